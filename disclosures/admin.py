@@ -1,0 +1,396 @@
+"""The back office for the organisation, its years, the catalogue and the evidence."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .catalog import CatalogError, apply_catalog, parse_catalog
+from .models import (
+    Channel,
+    Evidence,
+    FiscalYear,
+    Indicator,
+    Instrument,
+    Item,
+    Organisation,
+    RequiredElement,
+    SubIndicator,
+)
+
+# --- organisation --------------------------------------------------------------------------
+
+
+class ChannelInline(admin.TabularInline):
+    model = Channel
+    extra = 1
+    fields = ("order", "kind", "label", "url", "is_two_way")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """One organisation per deployment: the list goes straight to its form."""
+
+    inlines = [ChannelInline]
+    fieldsets = (
+        (None, {"fields": ("name_th", "name_en", "org_type", "logo")}),
+        (
+            _("ที่ตั้งและการติดต่อ"),
+            {
+                "fields": (
+                    "address",
+                    ("subdistrict", "district"),
+                    ("province", "postal_code"),
+                    ("phone", "fax"),
+                    "email",
+                    "website",
+                )
+            },
+        ),
+        (_("แบบสำรวจ EIT"), {"fields": ("eit_survey_url",)}),
+        (
+            _("ผู้ลงนามในรายงาน"),
+            {"fields": (("head_name", "head_position"), ("officer_name", "officer_position"))},
+        ),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not Organisation.objects.exists()
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        organisation = Organisation.objects.order_by("pk").first()
+        if organisation and self.has_view_or_change_permission(request, organisation):
+            return HttpResponseRedirect(
+                reverse("admin:disclosures_organisation_change", args=[organisation.pk])
+            )
+        return super().changelist_view(request, extra_context)
+
+    def view_on_site(self, obj):
+        return reverse("disclosures:home")
+
+
+# --- fiscal years and the catalogue -----------------------------------------------------------
+
+
+class CatalogUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("ไฟล์รายการข้อ"), help_text=_("YAML ตามรูปแบบ catalogs/catalog-2569.yaml หรือ CSV")
+    )
+    dry_run = forms.BooleanField(label=_("ทดลองอ่านไฟล์เท่านั้น ยังไม่บันทึก"), required=False, initial=True)
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "status", "is_current", "date_range", "item_count", "catalog_link")
+    list_filter = ("status",)
+    ordering = ("-year",)
+    actions = ["make_current", "open_years", "archive_years"]
+    readonly_fields = ("date_range",)
+    fields = ("year", "date_range", "status", "is_current", "source_note")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_item_count=Count("items"))
+
+    @admin.display(description=_("ช่วงเวลา"))
+    def date_range(self, obj: FiscalYear) -> str:
+        from ita_portal.thai import format_fiscal_range
+
+        return format_fiscal_range(obj.year) if obj.year else "-"
+
+    @admin.display(description=_("จำนวนข้อ"), ordering="_item_count")
+    def item_count(self, obj: FiscalYear) -> int:
+        return obj._item_count
+
+    @admin.display(description=_("รายการข้อ"))
+    def catalog_link(self, obj: FiscalYear) -> str:
+        items = reverse("admin:disclosures_item_changelist") + f"?year__year__exact={obj.year}"
+        upload = reverse("admin:disclosures_fiscalyear_catalog", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            items,
+            _("ดูรายการข้อ"),
+            upload,
+            _("นำเข้ารายการข้อ"),
+        )
+
+    @admin.action(description=_("ตั้งเป็นปีปัจจุบัน"), permissions=["change"])
+    def make_current(self, request: HttpRequest, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, _("เลือกปีงบประมาณเพียงปีเดียว"), messages.ERROR)
+            return
+        year = queryset.get()
+        year.is_current = True
+        year.save()
+        self.message_user(request, _("ตั้ง %(year)s เป็นปีปัจจุบันแล้ว") % {"year": year})
+
+    @admin.action(description=_("เปิดเผยแพร่ปีที่เลือก"), permissions=["change"])
+    def open_years(self, request: HttpRequest, queryset) -> None:
+        self._set_status(request, queryset, FiscalYear.Status.OPEN)
+
+    @admin.action(description=_("เก็บถาวรปีที่เลือก"), permissions=["change"])
+    def archive_years(self, request: HttpRequest, queryset) -> None:
+        self._set_status(request, queryset, FiscalYear.Status.ARCHIVED)
+
+    def _set_status(self, request: HttpRequest, queryset, status: str) -> None:
+        for year in queryset:  # save() one by one so that caches are invalidated
+            year.status = status
+            year.save()
+        self.message_user(request, _("ปรับสถานะแล้ว %(n)d ปี") % {"n": queryset.count()})
+
+    def get_urls(self):
+        custom = [
+            path(
+                "<int:pk>/catalog/",
+                self.admin_site.admin_view(self.catalog_view),
+                name="disclosures_fiscalyear_catalog",
+            )
+        ]
+        return custom + super().get_urls()
+
+    def catalog_view(self, request: HttpRequest, pk: int):
+        """Upload a catalogue file for a year: read it first, then write it."""
+        year = get_object_or_404(FiscalYear, pk=pk)
+        if not (
+            request.user.has_perm("disclosures.add_item")
+            and request.user.has_perm("disclosures.change_item")
+            and request.user.has_perm("disclosures.delete_item")
+        ):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        report = problems = None
+        form = CatalogUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                catalog = parse_catalog(upload.read(), upload.name)
+                report = apply_catalog(catalog, year.year, dry_run=form.cleaned_data["dry_run"])
+            except CatalogError as exc:
+                problems = exc.problems
+            else:
+                if not report.dry_run:
+                    self.message_user(request, _("นำเข้ารายการข้อเรียบร้อยแล้ว"), messages.SUCCESS)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": year,
+            "title": _("นำเข้ารายการข้อของ %(year)s") % {"year": year},
+            "form": form,
+            "report": report,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/disclosures/catalog_upload.html", context)
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ("number", "name_th")
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_th", "year", "weight")
+    list_filter = ("year",)
+    inlines = [IndicatorInline]
+
+
+class SubIndicatorInline(admin.TabularInline):
+    model = SubIndicator
+    extra = 0
+    fields = ("order", "number", "name_th")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("number", "name_th", "instrument", "year")
+    list_filter = ("year", "instrument__code")
+    list_select_related = ("instrument", "year")
+    inlines = [SubIndicatorInline]
+
+
+# --- items and evidence ----------------------------------------------------------------------
+
+
+class IndicatorNumberFilter(admin.SimpleListFilter):
+    """Indicators by number, across years (each year has its own indicator rows)."""
+
+    title = _("ตัวชี้วัด")
+    parameter_name = "indicator_number"
+
+    def lookups(self, request, model_admin):
+        rows = Indicator.objects.values_list("number", "name_th").order_by("number", "-year")
+        seen: dict[int, str] = {}
+        for number, name in rows:
+            seen.setdefault(number, name)
+        return [(str(n), f"{n} {name}") for n, name in seen.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(indicator__number=int(self.value()))
+        return queryset
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = _("การเผยแพร่")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("published", _("มีหลักฐานเผยแพร่แล้ว")),
+            ("draft", _("มีเฉพาะฉบับร่าง")),
+            ("empty", _("ยังไม่มีหลักฐาน")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "published":
+            return queryset.filter(published_count__gt=0)
+        if self.value() == "draft":
+            return queryset.filter(published_count=0, evidence_count__gt=0)
+        if self.value() == "empty":
+            return queryset.filter(evidence_count=0)
+        return queryset
+
+
+class RequiredElementInline(admin.TabularInline):
+    model = RequiredElement
+    extra = 0
+    fields = ("order", "text")
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = (
+            "order",
+            "kind",
+            "title",
+            "document_date",
+            "is_published",
+            "body",
+            "text_format",
+            "url",
+            "link_label",
+            "file",
+        )
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    form = EvidenceForm
+    extra = 0
+    show_change_link = True
+    fieldsets = (
+        (None, {"fields": (("kind", "order", "is_published"), "title", "document_date")}),
+        (None, {"fields": (("body", "text_format"), ("url", "link_label"), "file")}),
+    )
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "title_th",
+        "year",
+        "indicator_number",
+        "evidence_state",
+        "has_explanation",
+    )
+    list_display_links = ("code", "title_th")
+    list_filter = ("year", IndicatorNumberFilter, PublicationFilter, "confidence")
+    list_select_related = ("year", "indicator")
+    search_fields = ("code", "title_th", "explanation")
+    ordering = ("-year__year", "order", "code")
+    inlines = [RequiredElementInline, EvidenceInline]
+    fieldsets = (
+        (None, {"fields": (("year", "code", "order"), "title_th", "title_en")}),
+        (None, {"fields": (("indicator", "sub_indicator"),)}),
+        (_("การส่งแบบ ITAS"), {"fields": ("explanation",)}),
+        (
+            _("เกณฑ์และที่มา"),
+            {"fields": ("guidance", "confidence", "confidence_note"), "classes": ("collapse",)},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                evidence_count=Count("evidence", distinct=True),
+                published_count=Count(
+                    "evidence", filter=Q(evidence__is_published=True), distinct=True
+                ),
+            )
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the indicators and sub-indicators of the item's own year.
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("indicator", "sub_indicator"):
+            field.queryset = field.queryset.select_related(
+                "year" if db_field.name == "indicator" else "indicator__year"
+            )
+        return field
+
+    @admin.display(description=_("ตัวชี้วัด"), ordering="indicator__number")
+    def indicator_number(self, obj: Item) -> int:
+        return obj.indicator.number
+
+    @admin.display(description=_("หลักฐาน (เผยแพร่/ทั้งหมด)"))
+    def evidence_state(self, obj: Item) -> str:
+        css = "ok" if obj.published_count else ("draft" if obj.evidence_count else "empty")
+        return format_html(
+            '<span class="ita-state ita-state-{}">{} / {}</span>',
+            css,
+            obj.published_count,
+            obj.evidence_count,
+        )
+
+    @admin.display(description=_("มีคำอธิบาย"), boolean=True)
+    def has_explanation(self, obj: Item) -> bool:
+        return bool(obj.explanation.strip())
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    form = EvidenceForm
+    list_display = ("title", "item", "kind", "document_date", "is_published", "updated_at")
+    list_filter = ("item__year", "kind", "is_published")
+    list_select_related = ("item__year",)
+    search_fields = ("title", "body", "original_filename", "item__code", "item__title_th")
+    autocomplete_fields = ("item",)
+    actions = ["publish", "unpublish"]
+    date_hierarchy = "updated_at"
+
+    def get_fields(self, request, obj=None):
+        return ("item", *EvidenceForm.Meta.fields)
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["fields"] = self.get_fields(request, obj)
+        return super().get_form(request, obj, **kwargs)
+
+    @admin.action(description=_("เผยแพร่หลักฐานที่เลือก"), permissions=["change"])
+    def publish(self, request: HttpRequest, queryset) -> None:
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("ยกเลิกการเผยแพร่หลักฐานที่เลือก"), permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset) -> None:
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request: HttpRequest, queryset, value: bool) -> None:
+        count = 0
+        for evidence in queryset:
+            if evidence.is_published != value:
+                evidence.is_published = value
+                evidence.save(update_fields=["is_published", "updated_at"])
+                count += 1
+        self.message_user(request, _("ปรับการเผยแพร่แล้ว %(n)d รายการ") % {"n": count})

@@ -1,0 +1,614 @@
+"""The organisation, its fiscal years, the OIT catalogue of each year and the evidence.
+
+The catalogue (instruments, indicators, sub-indicators, items and their required elements)
+is data per fiscal year: it changes every year and staff correct it or import it, so no item
+code or number is ever written into the code.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ita_portal import thai
+
+from .uploads import INLINE_KINDS, evidence_upload_to, sniff, validate_evidence_file, validate_logo
+
+# Item codes as the NACC writes them (O1, O27, MOIT3, O1.1); used in stable public URLs.
+ITEM_CODE_RE = re.compile(r"^[A-Za-z]{1,10}[0-9]{1,3}(?:[.-][0-9]{1,3})?$")
+
+
+def validate_item_code(value: str) -> None:
+    if not ITEM_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _("รหัสข้อ “%(code)s” ไม่ถูกต้อง: ใช้ตัวอักษรตามด้วยตัวเลข เช่น O1, O27 หรือ MOIT3"),
+            params={"code": value},
+            code="invalid_code",
+        )
+
+
+def safe_display_name(name: str) -> str:
+    """The uploader's file name without folders or control characters, for display."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
+    return base[:255] or "file"
+
+
+def validate_http_url(value: str) -> None:
+    if value and not re.match(r"^https?://", value, flags=re.IGNORECASE):
+        raise ValidationError(_("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น"), code="invalid_scheme")
+
+
+class Organisation(models.Model):
+    """The one organisation this deployment publishes for."""
+
+    class Type(models.TextChoices):
+        SAO = "sao", _("องค์การบริหารส่วนตำบล (อบต.)")
+        SUBDISTRICT_MUNICIPALITY = "tambon_municipality", _("เทศบาลตำบล")
+        TOWN_MUNICIPALITY = "town_municipality", _("เทศบาลเมือง")
+        CITY_MUNICIPALITY = "city_municipality", _("เทศบาลนคร")
+        PAO = "pao", _("องค์การบริหารส่วนจังหวัด (อบจ.)")
+        OTHER = "other", _("หน่วยงานอื่น")
+
+    name_th = models.CharField(_("ชื่อหน่วยงาน (ไทย)"), max_length=200)
+    name_en = models.CharField(_("ชื่อหน่วยงาน (อังกฤษ)"), max_length=200, blank=True)
+    org_type = models.CharField(
+        _("ประเภทหน่วยงาน"), max_length=32, choices=Type.choices, default=Type.SAO
+    )
+    address = models.CharField(_("ที่อยู่"), max_length=300, blank=True)
+    subdistrict = models.CharField(_("ตำบล/แขวง"), max_length=100, blank=True)
+    district = models.CharField(_("อำเภอ/เขต"), max_length=100, blank=True)
+    province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
+    postal_code = models.CharField(_("รหัสไปรษณีย์"), max_length=5, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=100, blank=True)
+    fax = models.CharField(_("โทรสาร"), max_length=100, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    website = models.URLField(_("เว็บไซต์หลัก"), blank=True, validators=[validate_http_url])
+    logo = models.ImageField(
+        _("ตราสัญลักษณ์"),
+        upload_to="logo/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG, GIF หรือ WebP ขนาดไม่เกิน 1 MB"),
+    )
+    eit_survey_url = models.URLField(
+        _("ลิงก์แบบสำรวจ EIT"),
+        blank=True,
+        validators=[validate_http_url],
+        help_text=_("แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก ที่ได้รับจากสำนักงาน ป.ป.ช."),
+    )
+    head_name = models.CharField(_("ชื่อผู้บริหารสูงสุด"), max_length=200, blank=True)
+    head_position = models.CharField(_("ตำแหน่งผู้บริหารสูงสุด"), max_length=200, blank=True)
+    officer_name = models.CharField(_("ชื่อผู้ประสานงาน ITA"), max_length=200, blank=True)
+    officer_position = models.CharField(_("ตำแหน่งผู้ประสานงาน ITA"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ข้อมูลหน่วยงาน")
+        verbose_name_plural = _("ข้อมูลหน่วยงาน")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def full_address(self) -> str:
+        parts = [self.address]
+        if self.subdistrict:
+            parts.append(f"ตำบล{self.subdistrict}")
+        if self.district:
+            parts.append(f"อำเภอ{self.district}")
+        if self.province:
+            parts.append(f"จังหวัด{self.province}")
+        parts.append(self.postal_code)
+        return " ".join(p for p in parts if p)
+
+    @classmethod
+    def current(cls) -> Organisation | None:
+        """The deployment's organisation (the first one; the admin allows only one)."""
+        return cls.objects.prefetch_related("channels").order_by("pk").first()
+
+
+class Channel(models.Model):
+    """A way to reach the organisation: social media and two-way (Q&A) channels."""
+
+    class Kind(models.TextChoices):
+        LINE = "line", _("LINE Official Account")
+        FACEBOOK = "facebook", _("Facebook")
+        MESSENGER = "messenger", _("Messenger")
+        YOUTUBE = "youtube", _("YouTube")
+        TIKTOK = "tiktok", _("TikTok")
+        WEBBOARD = "webboard", _("กระดานถาม-ตอบ (Web board)")
+        COMPLAINT = "complaint", _("ช่องทางร้องเรียน")
+        OTHER = "other", _("อื่น ๆ")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="channels"
+    )
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices)
+    label = models.CharField(_("ชื่อที่แสดง"), max_length=200)
+    url = models.URLField(_("ลิงก์"), validators=[validate_http_url])
+    is_two_way = models.BooleanField(
+        _("สื่อสารสองทาง"), default=False, help_text=_("ถาม-ตอบได้ เช่น LINE, Messenger, Chatbot")
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        verbose_name = _("ช่องทางติดต่อ")
+        verbose_name_plural = _("ช่องทางติดต่อ")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label}"
+
+
+class FiscalYearQuerySet(models.QuerySet):
+    def public(self) -> FiscalYearQuerySet:
+        """Years citizens may see: open or archived, never those still being prepared."""
+        return self.exclude(status=FiscalYear.Status.PREPARING)
+
+    def visible_to(self, user) -> FiscalYearQuerySet:
+        return self if user.is_active and user.is_staff else self.public()
+
+
+class FiscalYear(models.Model):
+    """A Thai fiscal year (1 Oct – 30 Sep), named by its B.E. year."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("กำลังจัดเตรียม")
+        OPEN = "open", _("เปิดเผยแพร่")
+        ARCHIVED = "archived", _("เก็บถาวร")
+
+    year = models.PositiveSmallIntegerField(
+        _("ปีงบประมาณ (พ.ศ.)"),
+        unique=True,
+        validators=[MinValueValidator(2500), MaxValueValidator(2700)],
+        error_messages={"unique": _("มีปีงบประมาณนี้อยู่แล้ว")},
+    )
+    status = models.CharField(
+        _("สถานะ"), max_length=16, choices=Status.choices, default=Status.PREPARING
+    )
+    is_current = models.BooleanField(
+        _("ปีปัจจุบัน"), default=False, help_text=_("ปีที่แสดงบนหน้าแรก มีได้ปีเดียว")
+    )
+    source_note = models.TextField(
+        _("ที่มาของรายการข้อ"), blank=True, help_text=_("เช่น คู่มือการประเมินที่ใช้ หรือไฟล์ที่นำเข้า")
+    )
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = FiscalYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ปีงบประมาณ")
+        verbose_name_plural = _("ปีงบประมาณ")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="fiscalyear_single_current",
+                violation_error_message=_("มีปีปัจจุบันได้เพียงปีเดียว"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ปีงบประมาณ พ.ศ. {self.year}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Marking a year current unmarks the previous one, so staff need not do it by hand.
+        if self.is_current:
+            FiscalYear.objects.filter(is_current=True).exclude(pk=self.pk).update(is_current=False)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosures:year", args=[self.year])
+
+    @property
+    def start_date(self) -> date:
+        return thai.fiscal_year_range(self.year)[0]
+
+    @property
+    def end_date(self) -> date:
+        return thai.fiscal_year_range(self.year)[1]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.PREPARING
+
+
+class Instrument(models.Model):
+    """IIT, EIT or OIT, with its weight in the year's total."""
+
+    year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="instruments", verbose_name=_("ปี")
+    )
+    code = models.CharField(_("รหัส"), max_length=10)
+    name_th = models.CharField(_("ชื่อ"), max_length=200)
+    weight = models.DecimalField(
+        _("น้ำหนัก (ร้อยละ)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        verbose_name = _("เครื่องมือการประเมิน")
+        verbose_name_plural = _("เครื่องมือการประเมิน")
+        ordering = ["year", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "code"],
+                name="instrument_code_unique_per_year",
+                violation_error_message=_("รหัสเครื่องมือนี้มีอยู่แล้วในปีนี้"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+
+class Indicator(models.Model):
+    """One of the year's indicators (1–10 in 2564–2568), under an instrument."""
+
+    year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("ปี")
+    )
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("เครื่องมือ"),
+    )
+    number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"))
+    name_th = models.CharField(_("ชื่อตัวชี้วัด"), max_length=200)
+
+    class Meta:
+        verbose_name = _("ตัวชี้วัด")
+        verbose_name_plural = _("ตัวชี้วัด")
+        ordering = ["year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "number"],
+                name="indicator_number_unique_per_year",
+                violation_error_message=_("ตัวชี้วัดหมายเลขนี้มีอยู่แล้วในปีนี้"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ตัวชี้วัดที่ {self.number} {self.name_th}"
+
+    def clean(self) -> None:
+        if self.instrument_id and self.year_id and self.instrument.year_id != self.year_id:
+            raise ValidationError({"instrument": _("เครื่องมือต้องอยู่ในปีเดียวกับตัวชี้วัด")})
+
+
+class SubIndicator(models.Model):
+    """An optional grouping of items inside an indicator (e.g. "9.1 ข้อมูลพื้นฐาน")."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="sub_indicators",
+        verbose_name=_("ตัวชี้วัด"),
+    )
+    number = models.CharField(_("หมายเลข"), max_length=20, blank=True)
+    name_th = models.CharField(_("ชื่อตัวชี้วัดย่อย"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        verbose_name = _("ตัวชี้วัดย่อย")
+        verbose_name_plural = _("ตัวชี้วัดย่อย")
+        ordering = ["indicator", "order", "number", "name_th"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "number", "name_th"],
+                name="subindicator_unique_per_indicator",
+                violation_error_message=_("ตัวชี้วัดย่อยนี้มีอยู่แล้ว"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name_th}".strip()
+
+
+class ItemQuerySet(models.QuerySet):
+    def with_evidence_state(self) -> ItemQuerySet:
+        """Annotate whether each item has published evidence and when it last changed."""
+        published = Evidence.objects.filter(item=OuterRef("pk"), is_published=True)
+        return self.annotate(
+            has_published_evidence=Exists(published),
+            evidence_updated_at=Max("evidence__updated_at", filter=Q(evidence__is_published=True)),
+        )
+
+    def for_year_page(self, year: FiscalYear) -> ItemQuerySet:
+        """The items of a year in catalogue order, with what the year page shows."""
+        return (
+            self.filter(year=year)
+            .select_related("indicator__instrument", "sub_indicator")
+            .with_evidence_state()
+            .order_by("order", "code")
+        )
+
+    def for_item_page(self, include_drafts: bool = False) -> ItemQuerySet:
+        evidence = Evidence.objects.order_by("order", "pk")
+        if not include_drafts:
+            evidence = evidence.filter(is_published=True)
+        return self.select_related(
+            "year", "indicator__instrument", "sub_indicator"
+        ).prefetch_related(
+            Prefetch("evidence", queryset=evidence, to_attr="shown_evidence"),
+            "required_elements",
+        )
+
+    def annotate_work(self) -> ItemQuerySet:
+        """Annotate `has_evidence`: whether the organisation has put evidence on the item."""
+        return self.annotate(has_evidence=Exists(Evidence.objects.filter(item=OuterRef("pk"))))
+
+    def search(self, query: str) -> ItemQuerySet:
+        """Items whose code, title or explanation contains the query (Thai has no spaces)."""
+        return self.filter(
+            Q(code__iexact=query)
+            | Q(title_th__icontains=query)
+            | Q(title_en__icontains=query)
+            | Q(explanation__icontains=query)
+            | Q(guidance__icontains=query)
+        )
+
+
+class Item(models.Model):
+    """An OIT item of a year (O1, O2, …): what the organisation must publish."""
+
+    class Confidence(models.TextChoices):
+        CONFIRMED = "confirmed", _("ยืนยันแล้ว")
+        SINGLE_SOURCE = "single_source", _("แหล่งเดียว")
+        INFERRED = "inferred", _("อนุมาน")
+        GUESS = "guess", _("คาดการณ์จากปีก่อน")
+        UNKNOWN = "unknown", _("ไม่ทราบ")
+
+    year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="items", verbose_name=_("ปี")
+    )
+    code = models.CharField(
+        _("รหัสข้อ"),
+        max_length=20,
+        validators=[validate_item_code],
+        help_text=_("เช่น O1 ใช้เป็นที่อยู่หน้าเว็บถาวร /ita/<ปี>/<รหัส>/"),
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    title_th = models.CharField(_("ชื่อข้อ"), max_length=500)
+    title_en = models.CharField(_("ชื่อข้อ (อังกฤษ)"), max_length=500, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="items", verbose_name=_("ตัวชี้วัด")
+    )
+    sub_indicator = models.ForeignKey(
+        SubIndicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("ตัวชี้วัดย่อย"),
+    )
+    guidance = models.TextField(
+        _("คำอธิบายเกณฑ์"), blank=True, help_text=_("สิ่งที่ผู้ประเมินตรวจ ตามคู่มือการประเมิน")
+    )
+    explanation = models.TextField(
+        _("คำอธิบายการเข้าถึงข้อมูล"),
+        blank=True,
+        help_text=_("วิธีเข้าถึงจากหน้าหลัก ตามที่จะกรอกในแบบ ITAS เช่น หน้าหลัก > ITA > O1"),
+    )
+    confidence = models.CharField(
+        _("ความน่าเชื่อถือของรายการ"),
+        max_length=20,
+        choices=Confidence.choices,
+        default=Confidence.CONFIRMED,
+    )
+    confidence_note = models.TextField(_("หมายเหตุที่มา"), blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ข้อการเปิดเผยข้อมูล (OIT)")
+        verbose_name_plural = _("ข้อการเปิดเผยข้อมูล (OIT)")
+        ordering = ["year", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "code"],
+                name="item_code_unique_per_year",
+                violation_error_message=_("รหัสข้อนี้มีอยู่แล้วในปีงบประมาณนี้"),
+            ),
+        ]
+        indexes = [
+            # The year page lists a year's items in catalogue order.
+            models.Index(fields=["year", "order"], name="item_year_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_th}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosures:item", args=[self.year.year, self.code])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.indicator_id and self.year_id and self.indicator.year_id != self.year_id:
+            errors["indicator"] = _("ตัวชี้วัดต้องอยู่ในปีเดียวกับข้อนี้")
+        if (
+            self.sub_indicator_id
+            and self.indicator_id
+            and self.sub_indicator.indicator_id != self.indicator_id
+        ):
+            errors["sub_indicator"] = _("ตัวชี้วัดย่อยต้องอยู่ภายใต้ตัวชี้วัดที่เลือก")
+        if errors:
+            raise ValidationError(errors)
+
+    def last_published_change(self):
+        """When the published evidence last changed (needs `for_item_page()`)."""
+        return max((e.updated_at for e in self.shown_evidence if e.is_published), default=None)
+
+    @property
+    def has_work(self) -> bool:
+        """Whether the organisation has worked on this item (needs `annotate_work()`)."""
+        return bool(self.has_evidence or self.explanation.strip())
+
+    @property
+    def public_url(self) -> str:
+        return settings.ITA_PUBLIC_BASE_URL + self.get_absolute_url()
+
+
+class RequiredElement(models.Model):
+    """One element (องค์ประกอบ) that an item must show to score."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="required_elements", verbose_name=_("ข้อ")
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    text = models.TextField(_("องค์ประกอบ"))
+
+    class Meta:
+        verbose_name = _("องค์ประกอบที่ต้องมี")
+        verbose_name_plural = _("องค์ประกอบที่ต้องมี")
+        ordering = ["item", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def published(self) -> EvidenceQuerySet:
+        """Evidence citizens may see: published, in a year that is not being prepared."""
+        return self.filter(is_published=True).exclude(
+            item__year__status=FiscalYear.Status.PREPARING
+        )
+
+    def search(self, query: str) -> EvidenceQuerySet:
+        return self.filter(
+            Q(title__icontains=query)
+            | Q(body__icontains=query)
+            | Q(link_label__icontains=query)
+            | Q(original_filename__icontains=query)
+        )
+
+
+class Evidence(models.Model):
+    """One piece of what the organisation publishes for an item."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("ข้อความ")
+        LINK = "link", _("ลิงก์")
+        FILE = "file", _("ไฟล์")
+        NOTHING = "nothing", _("ไม่มีข้อมูลที่ต้องรายงาน")
+
+    class TextFormat(models.TextChoices):
+        PLAIN = "plain", _("ย่อหน้าธรรมดา")
+        MARKDOWN = "markdown", _("Markdown")
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("ข้อ")
+    )
+    kind = models.CharField(_("ประเภท"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    title = models.CharField(_("ชื่อเรื่อง"), max_length=300)
+    document_date = models.DateField(_("วันที่ของเอกสาร"), null=True, blank=True)
+    body = models.TextField(
+        _("ข้อความ / เหตุผล"),
+        blank=True,
+        help_text=_("สำหรับข้อความ หรือเหตุผลที่ไม่มีข้อมูลต้องรายงาน ไม่รองรับ HTML"),
+    )
+    text_format = models.CharField(
+        _("รูปแบบข้อความ"), max_length=10, choices=TextFormat.choices, default=TextFormat.PLAIN
+    )
+    url = models.URLField(
+        _("ลิงก์ (URL)"), max_length=1000, blank=True, validators=[validate_http_url]
+    )
+    link_label = models.CharField(_("ข้อความของลิงก์"), max_length=300, blank=True)
+    file = models.FileField(
+        _("ไฟล์"),
+        upload_to=evidence_upload_to,
+        blank=True,
+        max_length=300,
+        validators=[validate_evidence_file],
+        help_text=_("PDF รูปภาพ Word Excel PowerPoint หรือ OpenDocument"),
+    )
+    original_filename = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255, blank=True)
+    file_kind = models.CharField(_("ชนิดไฟล์"), max_length=20, blank=True)
+    file_size = models.PositiveBigIntegerField(_("ขนาดไฟล์ (ไบต์)"), default=0)
+    is_published = models.BooleanField(_("เผยแพร่"), default=False)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("หลักฐาน")
+        verbose_name_plural = _("หลักฐาน")
+        ordering = ["item", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="link") | ~Q(url=""),
+                name="evidence_link_has_url",
+                violation_error_message=_("หลักฐานประเภทลิงก์ต้องระบุ URL"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="nothing") | ~Q(body=""),
+                name="evidence_nothing_has_reason",
+                violation_error_message=_("ต้องระบุเหตุผลที่ไม่มีข้อมูลต้องรายงาน"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="text") | ~Q(body=""),
+                name="evidence_text_has_body",
+                violation_error_message=_("หลักฐานประเภทข้อความต้องมีข้อความ"),
+            ),
+        ]
+        indexes = [
+            # Item pages list an item's evidence; the year page checks for a published one.
+            models.Index(fields=["item", "is_published", "order"], name="evidence_item_pub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # A newly attached file: remember what it is and what the uploader called it; the
+        # stored name is generated (see evidence_upload_to), never the uploader's.
+        if self.file and not self.file._committed:
+            kind = sniff(self.file)
+            self._sniffed_kind = kind
+            self.file_kind = kind.key if kind else ""
+            self.file_size = self.file.size
+            self.original_filename = safe_display_name(self.file.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Mirror the constraints with messages on the field staff must fix."""
+        errors: dict[str, str] = {}
+        if self.kind == self.Kind.LINK and not self.url:
+            errors["url"] = _("หลักฐานประเภทลิงก์ต้องระบุ URL")
+        if self.kind == self.Kind.FILE and not self.file:
+            errors["file"] = _("หลักฐานประเภทไฟล์ต้องแนบไฟล์")
+        if self.kind == self.Kind.NOTHING and not self.body.strip():
+            errors["body"] = _("ต้องระบุเหตุผลที่ไม่มีข้อมูลต้องรายงาน เช่น ไม่มีเรื่องร้องเรียนในรอบ 6 เดือน")
+        if self.kind == self.Kind.TEXT and not self.body.strip():
+            errors["body"] = _("หลักฐานประเภทข้อความต้องมีข้อความ")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_inline_file(self) -> bool:
+        return self.file_kind in INLINE_KINDS
+
+    def get_download_url(self) -> str:
+        return reverse(
+            "disclosures:evidence_file", args=[self.pk, self.original_filename or "file"]
+        )

@@ -1,0 +1,117 @@
+"""Shapes the public pages need, built from the QuerySets in models.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import segno
+from django.db.models import Count, Q
+
+from .models import Evidence, FiscalYear, Indicator, Item, SubIndicator
+from .uploads import kind_by_key, mime_for
+
+SEARCH_LIMIT = 50
+MIN_QUERY_LENGTH = 2
+
+
+@dataclass
+class SubGroup:
+    sub_indicator: SubIndicator | None
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorGroup:
+    indicator: Indicator
+    subgroups: list[SubGroup] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(group.items) for group in self.subgroups)
+
+
+def group_by_indicator(items: list[Item]) -> list[IndicatorGroup]:
+    """Items (in catalogue order) grouped by indicator, then by sub-indicator."""
+    groups: dict[int, IndicatorGroup] = {}
+    for item in items:
+        group = groups.setdefault(item.indicator_id, IndicatorGroup(item.indicator))
+        if not group.subgroups or group.subgroups[-1].sub_indicator != item.sub_indicator:
+            group.subgroups.append(SubGroup(item.sub_indicator))
+        group.subgroups[-1].items.append(item)
+    return sorted(groups.values(), key=lambda g: g.indicator.number)
+
+
+def current_year(user) -> FiscalYear | None:
+    years = FiscalYear.objects.visible_to(user)
+    return years.filter(is_current=True).first() or years.public().first()
+
+
+def home_context(user) -> dict:
+    from django.utils.safestring import mark_safe
+
+    from .models import Organisation
+
+    organisation = Organisation.current()
+    qr = ""
+    if organisation and organisation.eit_survey_url:
+        qr = mark_safe(qr_svg(organisation.eit_survey_url))  # noqa: S308 - segno output
+    year = current_year(user)
+    stats = None
+    if year is not None:
+        stats = year.items.aggregate(
+            item_count=Count("pk", distinct=True),
+            ready_count=Count("pk", filter=Q(evidence__is_published=True), distinct=True),
+        )
+    return {"organisation": organisation, "eit_qr_svg": qr, "year": year, "stats": stats}
+
+
+def years_with_progress(user):
+    return FiscalYear.objects.visible_to(user).annotate(
+        item_count=Count("items", distinct=True),
+        ready_count=Count("items", filter=Q(items__evidence__is_published=True), distinct=True),
+    )
+
+
+def item_neighbours(item: Item) -> dict:
+    """The previous and next items of the same year, for reading a year item by item."""
+    siblings = Item.objects.filter(year_id=item.year_id).only("code", "title_th", "year_id")
+    before = Q(order__lt=item.order) | Q(order=item.order, code__lt=item.code)
+    after = Q(order__gt=item.order) | Q(order=item.order, code__gt=item.code)
+    return {
+        "previous_item": siblings.filter(before).order_by("-order", "-code").first(),
+        "next_item": siblings.filter(after).order_by("order", "code").first(),
+    }
+
+
+def search_results(query: str, user) -> dict:
+    if len(query) < MIN_QUERY_LENGTH:
+        return {"items": [], "evidence": [], "too_short": bool(query)}
+    years = FiscalYear.objects.visible_to(user)
+    items = (
+        Item.objects.filter(year__in=years)
+        .search(query)
+        .select_related("year")
+        .order_by("-year__year", "order")[:SEARCH_LIMIT]
+    )
+    evidence = Evidence.objects.filter(item__year__in=years)
+    if not (user.is_active and user.is_staff):
+        evidence = evidence.filter(is_published=True)
+    evidence = (
+        evidence.search(query)
+        .select_related("item__year")
+        .order_by("-item__year__year", "item__order", "order")[:SEARCH_LIMIT]
+    )
+    return {"items": list(items), "evidence": list(evidence), "too_short": False}
+
+
+def mime_type(evidence: Evidence) -> str:
+    kind = kind_by_key(evidence.file_kind)
+    return mime_for(kind, evidence.original_filename) if kind else "application/octet-stream"
+
+
+@lru_cache(maxsize=32)
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code of a URL (the URL is encoded as modules, never as markup)."""
+    qr = segno.make(url, error="m")
+    return qr.svg_inline(scale=4, border=2, dark="#111", light="#fff")

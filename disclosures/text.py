@@ -1,0 +1,39 @@
+"""Turning staff-written text into safe HTML: plain paragraphs or sanitised Markdown."""
+
+import markdown
+import nh3
+from django.utils.html import escape, linebreaks, urlize
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote",
+    "h3", "h4", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+
+
+def render_plain(text: str) -> SafeString:
+    """Paragraphs and line breaks, with bare URLs turned into links; no markup at all."""
+    return mark_safe(linebreaks(urlize(escape(text), nofollow=True)))  # noqa: S308
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown with any raw HTML shown as text, then cleaned to an allowlist of tags."""
+    # "<" escaped first: raw HTML stays visible text; "> quote" still makes a blockquote.
+    html = markdown.markdown(text.replace("<", "&lt;"), extensions=["tables", "sane_lists"])
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 to the allowlist above
+
+
+def render_body(text: str, text_format: str) -> SafeString:
+    if not text:
+        return mark_safe("")
+    if text_format == "markdown":
+        return render_markdown(text)
+    return render_plain(text)

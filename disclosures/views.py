@@ -1,0 +1,100 @@
+"""Public pages: thin views over the QuerySets in models.py, cached for visitors."""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from ita_portal.cache import cached_page, is_preview
+
+from . import presenters
+from .models import Evidence, FiscalYear, Item
+from .uploads import content_disposition, kind_by_key
+
+
+def _get_year_for_request(request: HttpRequest, year: int) -> FiscalYear:
+    """The year if this visitor may see it: public years for all, every year for staff."""
+    return get_object_or_404(FiscalYear.objects.visible_to(request.user), year=year)
+
+
+@require_GET
+@cached_page
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "disclosures/home.html", presenters.home_context(request.user))
+
+
+@require_GET
+@cached_page
+def year_list(request: HttpRequest) -> HttpResponse:
+    years = presenters.years_with_progress(request.user)
+    return render(request, "disclosures/year_list.html", {"years": years})
+
+
+@require_GET
+@cached_page
+def year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    fiscal_year = _get_year_for_request(request, year)
+    items = list(Item.objects.for_year_page(fiscal_year))
+    context = {
+        "year": fiscal_year,
+        "groups": presenters.group_by_indicator(items),
+        "item_count": len(items),
+        "ready_count": sum(1 for item in items if item.has_published_evidence),
+    }
+    return render(request, "disclosures/year_detail.html", context)
+
+
+@require_GET
+@cached_page
+def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    fiscal_year = _get_year_for_request(request, year)
+    preview = is_preview(request)
+    item = (
+        Item.objects.for_item_page(include_drafts=preview)
+        .filter(year=fiscal_year, code__iexact=code)
+        .first()
+    )
+    if item is None:
+        raise Http404("ไม่พบข้อนี้ในปีงบประมาณที่เลือก")
+    if item.code != code:  # /ita/2569/o1/ → the canonical /ita/2569/O1/
+        return redirect(item, permanent=True)
+    context = {
+        "year": fiscal_year,
+        "item": item,
+        "preview": preview,
+        "last_updated": item.last_published_change(),
+    }
+    context.update(presenters.item_neighbours(item))
+    return render(request, "disclosures/item_detail.html", context)
+
+
+@require_GET
+def evidence_file(request: HttpRequest, pk: int, filename: str) -> FileResponse:
+    """Serve an evidence file under its original name; drafts only to staff."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("item__year").exclude(file=""), pk=pk
+    )
+    if not is_preview(request) and not (evidence.is_published and evidence.item.year.is_public):
+        raise Http404("ไม่พบไฟล์")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("ไม่พบไฟล์") from exc
+    response = FileResponse(handle, content_type=presenters.mime_type(evidence))
+    response["Content-Disposition"] = content_disposition(
+        evidence.original_filename or "file",
+        inline=evidence.is_inline_file,
+        kind=kind_by_key(evidence.file_kind),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not evidence.is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@cached_page
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    context = {"query": query, **presenters.search_results(query, request.user)}
+    return render(request, "disclosures/search.html", context)

@@ -1,0 +1,1 @@
+"""Settings: base (shared), local (one machine, `make run`), dev, test and prod."""

@@ -1,0 +1,37 @@
+"""The portal's URLs. Public item URLs are submitted to the NACC: never change them."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
+
+from disclosures.sitemaps import SITEMAPS
+
+from . import views
+
+admin.site.site_header = "ITA Portal: ระบบจัดการข้อมูลการเปิดเผยข้อมูลสาธารณะ"
+admin.site.site_title = "ITA Portal"
+admin.site.index_title = "งานหลังบ้าน"
+
+urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(settings.PAGE_BROWSER_MAX_AGE)(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+# Thai pages have no prefix (/ita/2569/O1/); English ones live under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("disclosures.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "ita_portal.views.page_not_found"
+handler500 = "ita_portal.views.server_error"

@@ -1,0 +1,1 @@
+"""Integrity measures and ITA results (filled by the measures issue)."""
