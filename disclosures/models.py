@@ -47,6 +47,16 @@ def validate_http_url(value: str) -> None:
         raise ValidationError(_("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น"), code="invalid_scheme")
 
 
+class HttpURLField(models.URLField):
+    """A URL that must be http(s); a form entry without a scheme is read as https."""
+
+    default_validators = [*models.URLField.default_validators, validate_http_url]
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
+
 class Organisation(models.Model):
     """The one organisation this deployment publishes for."""
 
@@ -71,7 +81,7 @@ class Organisation(models.Model):
     phone = models.CharField(_("โทรศัพท์"), max_length=100, blank=True)
     fax = models.CharField(_("โทรสาร"), max_length=100, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
-    website = models.URLField(_("เว็บไซต์หลัก"), blank=True, validators=[validate_http_url])
+    website = HttpURLField(_("เว็บไซต์หลัก"), blank=True)
     logo = models.ImageField(
         _("ตราสัญลักษณ์"),
         upload_to="logo/",
@@ -79,10 +89,9 @@ class Organisation(models.Model):
         validators=[validate_logo],
         help_text=_("PNG, JPEG, GIF หรือ WebP ขนาดไม่เกิน 1 MB"),
     )
-    eit_survey_url = models.URLField(
+    eit_survey_url = HttpURLField(
         _("ลิงก์แบบสำรวจ EIT"),
         blank=True,
-        validators=[validate_http_url],
         help_text=_("แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก ที่ได้รับจากสำนักงาน ป.ป.ช."),
     )
     head_name = models.CharField(_("ชื่อผู้บริหารสูงสุด"), max_length=200, blank=True)
@@ -135,7 +144,7 @@ class Channel(models.Model):
     )
     kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices)
     label = models.CharField(_("ชื่อที่แสดง"), max_length=200)
-    url = models.URLField(_("ลิงก์"), validators=[validate_http_url])
+    url = HttpURLField(_("ลิงก์"))
     is_two_way = models.BooleanField(
         _("สื่อสารสองทาง"), default=False, help_text=_("ถาม-ตอบได้ เช่น LINE, Messenger, Chatbot")
     )
@@ -528,9 +537,7 @@ class Evidence(models.Model):
     text_format = models.CharField(
         _("รูปแบบข้อความ"), max_length=10, choices=TextFormat.choices, default=TextFormat.PLAIN
     )
-    url = models.URLField(
-        _("ลิงก์ (URL)"), max_length=1000, blank=True, validators=[validate_http_url]
-    )
+    url = HttpURLField(_("ลิงก์ (URL)"), max_length=1000, blank=True)
     link_label = models.CharField(_("ข้อความของลิงก์"), max_length=300, blank=True)
     file = models.FileField(
         _("ไฟล์"),
