@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 from ita_portal.cache import cached_page, is_preview
 
 from . import presenters
-from .models import Evidence, FiscalYear, Item
-from .uploads import content_disposition, kind_by_key
+from .models import Evidence, FiscalYear, Item, Organisation
+from .uploads import INLINE_KINDS, content_disposition, kind_by_key, sniff
 
 
 def _get_year_for_request(request: HttpRequest, year: int) -> FiscalYear:
@@ -65,6 +65,26 @@ def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     }
     context.update(presenters.item_neighbours(item))
     return render(request, "disclosures/item_detail.html", context)
+
+
+@require_GET
+def organisation_logo(request: HttpRequest) -> FileResponse:
+    """The organisation's logo (uploads are not served from /media/ in production)."""
+    organisation = Organisation.objects.order_by("pk").only("logo").first()
+    if organisation is None or not organisation.logo:
+        raise Http404("ไม่มีตราสัญลักษณ์")
+    try:
+        handle = organisation.logo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("ไม่มีตราสัญลักษณ์") from exc
+    kind = sniff(handle)
+    if kind is None or kind.key not in INLINE_KINDS:
+        raise Http404("ไม่มีตราสัญลักษณ์")
+    response = FileResponse(handle, content_type=kind.mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    # The URL carries the logo's version (?v=...), so browsers may keep it for long.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

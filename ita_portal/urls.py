@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
+from disclosures import views as disclosure_views
 from disclosures.sitemaps import SITEMAPS
 
 from . import views
@@ -24,6 +25,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
+    path("organisation/logo", disclosure_views.organisation_logo, name="organisation_logo"),
     path("admin/", admin.site.urls),
 ]
 

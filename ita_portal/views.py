@@ -21,6 +21,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The cheapest possible answer: process liveness, and the baseline in bench/."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
+@require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers: answers 200 when the database answers."""
     with connection.cursor() as cursor:
