@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,19 +18,41 @@ from .models import (
     Channel,
     Evidence,
     FiscalYear,
+    HttpURLField,
     Indicator,
     Instrument,
     Item,
     Organisation,
     RequiredElement,
     SubIndicator,
+    validate_http_url,
 )
+
+
+class HttpURLFormField(forms.URLField):
+    """A URL field that says "http(s) only" for another scheme (javascript:, ftp://).
+
+    Django's own URL check runs first and would answer such input only with a generic
+    "invalid URL", never reaching the model's http(s) validator.
+    """
+
+    def to_python(self, value):
+        url = super().to_python(value)
+        validate_http_url(url)
+        return url
+
+
+# For every admin showing an HttpURLField (a ModelAdmin or an inline).
+HTTP_URL_OVERRIDES = {
+    HttpURLField: {"form_class": HttpURLFormField, "widget": widgets.AdminURLFieldWidget}
+}
 
 # --- organisation --------------------------------------------------------------------------
 
 
 class ChannelInline(admin.TabularInline):
     model = Channel
+    formfield_overrides = HTTP_URL_OVERRIDES
     extra = 1
     fields = ("order", "kind", "label", "url", "is_two_way")
 
@@ -39,6 +62,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     """One organisation per deployment: the list goes straight to its form."""
 
     inlines = [ChannelInline]
+    formfield_overrides = HTTP_URL_OVERRIDES
     fieldsets = (
         (None, {"fields": ("name_th", "name_en", "org_type", "logo")}),
         (
@@ -86,8 +110,20 @@ class CatalogUploadForm(forms.Form):
     dry_run = forms.BooleanField(label=_("ทดลองอ่านไฟล์เท่านั้น ยังไม่บันทึก"), required=False, initial=True)
 
 
+class FiscalYearForm(forms.ModelForm):
+    class Meta:
+        model = FiscalYear
+        fields = ("year", "status", "is_current", "source_note")
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # FiscalYear.save() unmarks the previous current year, so ticking "current" here must
+        # not be refused by the one-current-year constraint it is about to satisfy.
+        return super()._get_validation_exclusions() | {"is_current"}
+
+
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
+    form = FiscalYearForm
     list_display = ("year", "status", "is_current", "date_range", "item_count", "catalog_link")
     list_filter = ("status",)
     ordering = ("-year",)
@@ -110,7 +146,8 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("รายการข้อ"))
     def catalog_link(self, obj: FiscalYear) -> str:
-        items = reverse("admin:disclosures_item_changelist") + f"?year__year__exact={obj.year}"
+        # The parameter of the changelist's own "year" filter; any other lookup is a 400.
+        items = reverse("admin:disclosures_item_changelist") + f"?year__id__exact={obj.pk}"
         upload = reverse("admin:disclosures_fiscalyear_catalog", args=[obj.pk])
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
@@ -282,10 +319,21 @@ class EvidenceForm(forms.ModelForm):
         )
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
+    def _post_clean(self) -> None:
+        # A value refused by its own field (a javascript: link) never reaches the instance,
+        # so Evidence.clean() would add "a link needs a URL" under the real reason.
+        refused = {
+            name: errors.copy() for name, errors in self.errors.items() if name in self.fields
+        }
+        super()._post_clean()
+        for name, errors in refused.items():
+            self._errors[name] = errors
+
 
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     form = EvidenceForm
+    formfield_overrides = HTTP_URL_OVERRIDES
     extra = 0
     show_change_link = True
     fieldsets = (
@@ -363,6 +411,7 @@ class ItemAdmin(admin.ModelAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     form = EvidenceForm
+    formfield_overrides = HTTP_URL_OVERRIDES
     list_display = ("title", "item", "kind", "document_date", "is_published", "updated_at")
     list_filter = ("item__year", "kind", "is_published")
     list_select_related = ("item__year",)

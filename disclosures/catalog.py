@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ita_portal import cache as page_cache
@@ -33,6 +34,8 @@ from .models import (
 
 STRUCTURE_FILE = Path(settings.BASE_DIR) / "catalogs" / "structure.yaml"
 MAX_CATALOG_BYTES = 2 * 1024 * 1024
+YEAR_RANGE = (2500, 2700)  # FiscalYear.year's validators, which get_or_create does not run
+MAX_ORDER = 32767  # PositiveSmallIntegerField
 
 # CSV headers: the YAML field names, or their Thai equivalents.
 CSV_HEADERS = {
@@ -121,7 +124,17 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__key_lines__"] = {
+        key.value: key.start_mark.line + 1
+        for key, _value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
     return mapping
+
+
+def _line_of(mapping: dict, key: str) -> int:
+    """The line of `key` in a mapping read by _LineLoader, or of the mapping itself."""
+    return mapping.get("__key_lines__", {}).get(key, mapping["__line__"])
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -132,6 +145,8 @@ def parse_catalog(data: bytes, filename: str) -> Catalog:
     if len(data) > MAX_CATALOG_BYTES:
         raise CatalogError([f"ไฟล์ใหญ่เกินไป (เกิน {MAX_CATALOG_BYTES // 1024 // 1024} MB)"])
     text = _decode(data)
+    if not text.strip():
+        raise CatalogError(["ไฟล์ว่างเปล่า: ไม่มีรายการข้อ"])
     suffix = Path(filename).suffix.lower()
     if suffix in (".yaml", ".yml"):
         return parse_yaml(text)
@@ -157,11 +172,17 @@ def parse_yaml(text: str) -> Catalog:
         mark = getattr(exc, "problem_mark", None)
         where = f"บรรทัด {mark.line + 1}: " if mark else ""
         raise CatalogError([f"{where}ไฟล์ YAML ไม่ถูกต้อง ({getattr(exc, 'problem', exc)})"]) from exc
+    if document is None:  # only comments
+        raise CatalogError(["ไฟล์ว่างเปล่า: ไม่มีรายการข้อ"])
     root = _catalog_root(document)
     problems: list[str] = []
     year = _parse_int(root.get("fiscal_year_be"))
-    if root.get("fiscal_year_be") is not None and year is None:
-        problems.append(f"บรรทัด {root['__line__']}: fiscal_year_be ต้องเป็นปี พ.ศ. เช่น 2569")
+    if root.get("fiscal_year_be") is not None and (
+        year is None or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]
+    ):
+        problems.append(
+            f"บรรทัด {_line_of(root, 'fiscal_year_be')}: fiscal_year_be ต้องเป็นปี พ.ศ. เช่น 2569"
+        )
 
     indicators: dict[int, str] = {}
     for entry in root.get("indicators") or []:
@@ -173,6 +194,7 @@ def parse_yaml(text: str) -> Catalog:
         if number is None or not name:
             problems.append(f"บรรทัด {entry['__line__']}: ตัวชี้วัดต้องมี number และ name_th")
             continue
+        _check_length(name, Indicator, "name_th", f"บรรทัด {entry['__line__']}", problems)
         indicators[number] = name
 
     raw_items = root.get("items")
@@ -197,7 +219,11 @@ def _catalog_root(document) -> dict:
         if "items" in document:
             return document
         for key, value in document.items():
-            if key != "__line__" and isinstance(value, dict) and "items" in value:
+            if (
+                key not in ("__line__", "__key_lines__")
+                and isinstance(value, dict)
+                and "items" in value
+            ):
                 return value
     raise CatalogError(["ไม่พบรายการข้อ (items) ในไฟล์: ดูรูปแบบจาก catalogs/catalog-2569.yaml"])
 
@@ -239,6 +265,7 @@ def parse_csv(text: str) -> Catalog:
         items.append(item)
         name = _text(fields.get("indicator_name"))
         if name and item.indicator:
+            _check_length(name, Indicator, "name_th", f"แถว {index}", problems)
             indicators[item.indicator] = name
     if not items and not problems:
         problems.append("ไม่พบรายการข้อในไฟล์")
@@ -253,6 +280,7 @@ def _item_from_fields(fields: dict, where: str, position: int, problems: list[st
     code, code_note = normalise_code(raw_code)
     title = _text(fields.get("title_th"))
     indicator = _parse_int(fields.get("indicator"))
+    subject = f"{where}: ข้อ {raw_code or position}"
     if not raw_code:
         problems.append(f"{where}: ไม่มีรหัสข้อ (code)")
     elif code is None:
@@ -264,8 +292,18 @@ def _item_from_fields(fields: dict, where: str, position: int, problems: list[st
             f"{where}: ข้อ {raw_code or position} ต้องระบุตัวชี้วัด (indicator) เป็นตัวเลข เช่น 9"
         )
     order = _parse_int(fields.get("order"))
-    if fields.get("order") not in (None, "") and order is None:
-        problems.append(f"{where}: ลำดับ (order) ต้องเป็นตัวเลข")
+    if fields.get("order") not in (None, "") and (order is None or order > MAX_ORDER):
+        problems.append(f"{where}: ลำดับ (order) ต้องเป็นตัวเลขไม่เกิน {MAX_ORDER}")
+        order = None
+    if _has_nul(fields):
+        # PostgreSQL cannot store NUL in text; SQLite would keep it silently.
+        problems.append(f"{subject}: มีอักขระ NUL (\\0) ซึ่งบันทึกไม่ได้ กรุณาลบออก")
+    _check_length(title, Item, "title_th", subject, problems)
+    _check_length(_text(fields.get("title_en")), Item, "title_en", subject, problems)
+    if fields.get("sub_indicator") is not None:
+        sub_number, sub_name = split_sub_indicator(_text(fields["sub_indicator"]))
+        _check_length(sub_number, SubIndicator, "number", subject, problems)
+        _check_length(sub_name, SubIndicator, "name_th", subject, problems)
     confidence, confidence_note = _confidence(_text(fields.get("confidence")))
     notes = [note for note in (code_note, confidence_note, _text(fields.get("note"))) if note]
     sources = fields.get("sources")
@@ -323,6 +361,25 @@ def _check_duplicates(items: list[CatalogItem], problems: list[str]) -> None:
             seen[key] = item.where
 
 
+def _check_length(value: str, model, field_name: str, where: str, problems: list[str]) -> None:
+    """Name the line of a text too long for its column (the database would refuse it)."""
+    field = model._meta.get_field(field_name)
+    if len(value) > field.max_length:
+        problems.append(
+            f"{where}: {field.verbose_name} ยาว {len(value)} ตัวอักษร เกิน {field.max_length} ตัวอักษร"
+        )
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -339,7 +396,8 @@ def _parse_int(value) -> int | None:
     if isinstance(value, int):
         return value
     text = to_arabic_digits(str(value)).strip()
-    return int(text) if text.isdigit() else None
+    # Only 0-9 (after Thai digits): str.isdigit() also accepts "²", which int() refuses.
+    return int(text) if re.fullmatch(r"[0-9]+", text) else None
 
 
 # --- applying ----------------------------------------------------------------------------
@@ -424,7 +482,7 @@ def _apply(catalog: Catalog, year_be: int, report: LoadReport) -> None:
         if item is None:
             item = Item(year=year, code=entry.code)
             _fill(item, entry, indicator, sub)
-            item.full_clean()
+            _validate(item, entry)
             item.save()
             _sync_elements(item, entry.required_elements or [])
             report.created.append(entry.code)
@@ -433,7 +491,7 @@ def _apply(catalog: Catalog, year_be: int, report: LoadReport) -> None:
         if entry.required_elements is not None:
             changed |= _sync_elements(item, entry.required_elements)
         if changed:
-            item.full_clean()
+            _validate(item, entry)
             item.save()
             report.updated.append(entry.code)
         else:
@@ -452,6 +510,20 @@ def _apply(catalog: Catalog, year_be: int, report: LoadReport) -> None:
             report.removed.append(item.code)
             item.delete()
     SubIndicator.objects.filter(indicator__year=year, items__isnull=True).delete()
+
+
+def _validate(item: Item, entry: CatalogItem) -> None:
+    """Run the model's checks; a failure names the line or row (the transaction rolls back)."""
+    try:
+        item.full_clean()
+    except ValidationError as exc:
+        messages = "; ".join(
+            f"{Item._meta.get_field(name).verbose_name}: {' '.join(errors)}"
+            if name != "__all__"
+            else " ".join(errors)
+            for name, errors in exc.message_dict.items()
+        )
+        raise CatalogError([f"{entry.where}: ข้อ {entry.code} {messages}"]) from exc
 
 
 def _sub_indicator(
@@ -529,7 +601,10 @@ def _sync_elements(item: Item, texts: list[str]) -> bool:
 
 def load_catalog_file(path: Path, year_be: int | None, dry_run: bool = False) -> LoadReport:
     """Parse and apply a catalogue file from disk (the load_catalog command's work)."""
-    catalog = parse_catalog(path.read_bytes(), path.name)
+    # Read one byte past the limit, not the whole file: parse_catalog refuses it either way.
+    with path.open("rb") as handle:
+        data = handle.read(MAX_CATALOG_BYTES + 1)
+    catalog = parse_catalog(data, path.name)
     target = year_be or catalog.year
     if target is None:
         raise CatalogError(["ไม่ทราบปีงบประมาณ: ระบุ --year เช่น --year 2569"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -13,6 +14,7 @@ from .uploads import kind_by_key, mime_for
 
 SEARCH_LIMIT = 50
 MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 100
 
 
 @dataclass
@@ -67,9 +69,15 @@ def home_context(user) -> dict:
 
 
 def years_with_progress(user):
-    return FiscalYear.objects.visible_to(user).annotate(
-        item_count=Count("items", distinct=True),
-        ready_count=Count("items", filter=Q(items__evidence__is_published=True), distinct=True),
+    """Years newest first, with how many items they have and how many have evidence."""
+    # The explicit order_by matters: Django drops Meta.ordering from GROUP BY queries.
+    return (
+        FiscalYear.objects.visible_to(user)
+        .annotate(
+            item_count=Count("items", distinct=True),
+            ready_count=Count("items", filter=Q(items__evidence__is_published=True), distinct=True),
+        )
+        .order_by("-year")
     )
 
 
@@ -82,6 +90,13 @@ def item_neighbours(item: Item) -> dict:
         "previous_item": siblings.filter(before).order_by("-order", "-code").first(),
         "next_item": siblings.filter(after).order_by("order", "code").first(),
     }
+
+
+def clean_query(raw: str) -> str:
+    """A visitor's search text without control characters, at most MAX_QUERY_LENGTH long."""
+    # Control characters (NUL above all: PostgreSQL refuses it) can match nothing anyway.
+    text = "".join(ch for ch in raw if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def search_results(query: str, user) -> dict:

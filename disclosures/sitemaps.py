@@ -1,7 +1,7 @@
 """/sitemap.xml: every public page, with item pages' last change."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
@@ -55,7 +55,8 @@ class ItemSitemap(_PortalSitemap):
             Item.objects.filter(year__in=FiscalYear.objects.public())
             .select_related("year")
             .annotate(
-                evidence_changed=Max("evidence__updated_at"),
+                # Drafts change nothing a crawler can see.
+                evidence_changed=Max("evidence__updated_at", filter=Q(evidence__is_published=True)),
             )
             .annotate(changed=Greatest("updated_at", "evidence_changed"))
             .order_by("-year__year", "order")

@@ -17,10 +17,19 @@ def render_plain(text: str) -> SafeString:
     return mark_safe(linebreaks(urlize(escape(text), nofollow=True)))  # noqa: S308
 
 
+def _markdown_without_html() -> markdown.Markdown:
+    """A converter that treats raw HTML as text (a new one per call: they keep state)."""
+    md = markdown.Markdown(extensions=["tables", "sane_lists"])
+    # Without these, "<script>" is passed through as markup; with them it is escaped as
+    # text, while code spans, autolinks (<https://…>) and "> quote" keep working.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
 def render_markdown(text: str) -> SafeString:
     """Markdown with any raw HTML shown as text, then cleaned to an allowlist of tags."""
-    # "<" escaped first: raw HTML stays visible text; "> quote" still makes a blockquote.
-    html = markdown.markdown(text.replace("<", "&lt;"), extensions=["tables", "sane_lists"])
+    html = _markdown_without_html().convert(text)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -2,7 +2,7 @@
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ita_portal.cache import cached_page, is_preview
 
@@ -16,20 +16,20 @@ def _get_year_for_request(request: HttpRequest, year: int) -> FiscalYear:
     return get_object_or_404(FiscalYear.objects.visible_to(request.user), year=year)
 
 
-@require_GET
+@require_safe
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosures/home.html", presenters.home_context(request.user))
 
 
-@require_GET
+@require_safe
 @cached_page
 def year_list(request: HttpRequest) -> HttpResponse:
     years = presenters.years_with_progress(request.user)
     return render(request, "disclosures/year_list.html", {"years": years})
 
 
-@require_GET
+@require_safe
 @cached_page
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     fiscal_year = _get_year_for_request(request, year)
@@ -43,7 +43,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "disclosures/year_detail.html", context)
 
 
-@require_GET
+@require_safe
 @cached_page
 def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     fiscal_year = _get_year_for_request(request, year)
@@ -67,7 +67,7 @@ def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     return render(request, "disclosures/item_detail.html", context)
 
 
-@require_GET
+@require_safe
 def organisation_logo(request: HttpRequest) -> FileResponse:
     """The organisation's logo (uploads are not served from /media/ in production)."""
     organisation = Organisation.objects.order_by("pk").only("logo").first()
@@ -87,7 +87,7 @@ def organisation_logo(request: HttpRequest) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def evidence_file(request: HttpRequest, pk: int, filename: str) -> FileResponse:
     """Serve an evidence file under its original name; drafts only to staff."""
     evidence = get_object_or_404(
@@ -112,9 +112,9 @@ def evidence_file(request: HttpRequest, pk: int, filename: str) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cached_page
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = presenters.clean_query(request.GET.get("q", ""))
     context = {"query": query, **presenters.search_results(query, request.user)}
     return render(request, "disclosures/search.html", context)

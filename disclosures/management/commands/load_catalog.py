@@ -26,10 +26,11 @@ class Command(BaseCommand):
         try:
             report = load_catalog_file(path, year, dry_run=dry_run)
         except CatalogError as exc:
-            for problem in exc.problems:
-                self.stderr.write(self.style.ERROR(f"  {problem}"))
+            # The problems go into the error itself, so that whoever runs the command (a
+            # shell, call_command, a deploy script) sees which line or row to fix.
+            problems = "".join(f"\n  {problem}" for problem in exc.problems)
             raise CommandError(
-                f"โหลด {path.name} ไม่สำเร็จ ({len(exc.problems)} ปัญหา): ยังไม่มีการบันทึกใด ๆ"
+                f"โหลด {path.name} ไม่สำเร็จ ({len(exc.problems)} ปัญหา): ยังไม่มีการบันทึกใด ๆ" + problems
             ) from exc
         self._print(report, path)
 

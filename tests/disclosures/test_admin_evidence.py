@@ -1,0 +1,137 @@
+"""The evidence admin: publishing in bulk, gated by the change permission, and its own form."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from disclosures.models import Evidence
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST_URL = reverse("admin:disclosures_evidence_changelist")
+ADD_URL = reverse("admin:disclosures_evidence_add")
+
+
+def run_action(client, action: str, evidence: list[Evidence]):
+    return client.post(
+        CHANGELIST_URL,
+        {"action": action, ACTION_CHECKBOX_NAME: [e.pk for e in evidence], "index": "0"},
+    )
+
+
+@pytest.fixture
+def item(factory):
+    return factory.item(factory.year(2569), code="O1")
+
+
+def test_publish_action(client, factory, item):
+    drafts = [factory.evidence(item, is_published=False) for _ in range(2)]
+    other = factory.evidence(item, is_published=False)
+    client.force_login(
+        factory.staff(perms=("disclosures.view_evidence", "disclosures.change_evidence"))
+    )
+
+    response = run_action(client, "publish", drafts)
+
+    assert response.status_code == 302
+    assert set(Evidence.objects.filter(is_published=True)) == set(drafts)
+    other.refresh_from_db()
+    assert not other.is_published
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["ปรับการเผยแพร่แล้ว 2 รายการ"]
+
+
+def test_unpublish_action(client, factory, item):
+    published = factory.evidence(item, is_published=True)
+    already_draft = factory.evidence(item, is_published=False)
+    client.force_login(factory.superuser())
+
+    response = run_action(client, "unpublish", [published, already_draft])
+
+    assert response.status_code == 302
+    assert not Evidence.objects.filter(is_published=True).exists()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["ปรับการเผยแพร่แล้ว 1 รายการ"]
+
+
+def test_view_only_user_cannot_publish(client, factory, item):
+    draft = factory.evidence(item, is_published=False)
+    published = factory.evidence(item, is_published=True)
+    client.force_login(factory.staff(perms=("disclosures.view_evidence",)))
+
+    page = client.get(CHANGELIST_URL)
+    run_action(client, "publish", [draft])
+    run_action(client, "unpublish", [published])
+
+    assert page.status_code == 200
+    assert page.context["action_form"] is None  # no action offered at all
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    assert not draft.is_published
+    assert published.is_published
+
+
+def test_user_without_permission_is_refused(client, factory, item):
+    draft = factory.evidence(item, is_published=False)
+    client.force_login(factory.staff())
+
+    assert run_action(client, "publish", [draft]).status_code == 403
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+
+def evidence_post(item, **values) -> dict:
+    data = {
+        "item": str(item.pk),
+        "order": "0",
+        "kind": Evidence.Kind.LINK,
+        "title": "คู่มือการให้บริการ",
+        "document_date": "",
+        "body": "",
+        "text_format": Evidence.TextFormat.PLAIN,
+        "url": "https://www.example.go.th/manual",
+        "link_label": "",
+        "_save": "บันทึก",
+    }
+    data.update(values)
+    return data
+
+
+def test_add_evidence_on_its_own_form(client, factory, item):
+    client.force_login(factory.superuser())
+
+    response = client.post(ADD_URL, evidence_post(item))
+
+    assert response.status_code == 302
+    assert Evidence.objects.get().url == "https://www.example.go.th/manual"
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"url": "javascript:alert(1)"}, "url", "ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น"),
+        ({"url": ""}, "url", "หลักฐานประเภทลิงก์ต้องระบุ URL"),
+        (
+            {
+                "kind": Evidence.Kind.FILE,
+                "url": "",
+                "file": SimpleUploadedFile("ประกาศ.pdf", b"<html></html>", "application/pdf"),
+            },
+            "file",
+            "ไม่ใช่ PDF",
+        ),
+    ],
+    ids=["javascript", "no url", "html as pdf"],
+)
+def test_evidence_form_refuses_bad_input(client, factory, item, values, field, message):
+    client.force_login(factory.superuser())
+
+    response = client.post(ADD_URL, evidence_post(item, **values))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors[field]
+    assert len(errors) == 1
+    assert message in errors[0]
+    assert not Evidence.objects.exists()
