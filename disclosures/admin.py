@@ -342,8 +342,47 @@ class EvidenceInline(admin.StackedInline):
     )
 
 
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = (
+            "year",
+            "code",
+            "order",
+            "title_th",
+            "title_en",
+            "indicator",
+            "sub_indicator",
+            "explanation",
+            "guidance",
+            "confidence",
+            "confidence_note",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        year, code = cleaned.get("year"), cleaned.get("code")
+        if year and code:
+            # Public pages find /ita/<year>/<code>/ ignoring case, so "o1" beside "O1" would
+            # never be shown. An exact duplicate is left to the model's unique constraint.
+            clash = (
+                Item.objects.filter(year=year, code__iexact=code)
+                .exclude(code=code)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if clash:
+                self.add_error(
+                    "code",
+                    _("รหัสข้อนี้มีอยู่แล้วในปีงบประมาณนี้ (%(code)s: ตัวพิมพ์เล็กและใหญ่ถือเป็นรหัสเดียวกัน)")
+                    % {"code": clash.code},
+                )
+        return cleaned
+
+
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
+    form = ItemForm
     list_display = (
         "code",
         "title_th",

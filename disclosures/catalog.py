@@ -107,18 +107,26 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # not in the file, but has the org's work
+    renamed_indicators: list[str] = field(default_factory=list)  # "10 ชื่อใหม่"
     warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.year_created or self.created or self.updated or self.removed)
+        return bool(
+            self.year_created
+            or self.created
+            or self.updated
+            or self.removed
+            or self.renamed_indicators
+        )
 
 
 # --- parsing -----------------------------------------------------------------------------
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping as `__line__`."""
+    """A safe YAML loader that notes where each mapping starts (`__line__`) and the line of
+    each of its keys (`__key_lines__`), so that problems can name the line to fix."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -458,6 +466,7 @@ def _apply(catalog: Catalog, year_be: int, report: LoadReport) -> None:
         if number in indicators and indicators[number].name_th != name:
             indicators[number].name_th = name
             indicators[number].save(update_fields=["name_th"])
+            report.renamed_indicators.append(f"{number} {name}")
     unknown = sorted({i.indicator for i in catalog.items} - set(indicators))
     if unknown:
         problems = [

@@ -343,7 +343,7 @@ class ItemQuerySet(models.QuerySet):
         """The items of a year in catalogue order, with what the year page shows."""
         return (
             self.filter(year=year)
-            .select_related("indicator__instrument", "sub_indicator")
+            .select_related("year", "indicator__instrument", "sub_indicator")
             .with_evidence_state()
             .order_by("order", "code")
         )
@@ -352,12 +352,12 @@ class ItemQuerySet(models.QuerySet):
         evidence = Evidence.objects.order_by("order", "pk")
         if not include_drafts:
             evidence = evidence.filter(is_published=True)
+        lookups = [Prefetch("evidence", queryset=evidence, to_attr="shown_evidence")]
+        if include_drafts:  # only staff see the required elements
+            lookups.append("required_elements")
         return self.select_related(
             "year", "indicator__instrument", "sub_indicator"
-        ).prefetch_related(
-            Prefetch("evidence", queryset=evidence, to_attr="shown_evidence"),
-            "required_elements",
-        )
+        ).prefetch_related(*lookups)
 
     def annotate_work(self) -> ItemQuerySet:
         """Annotate `has_evidence`: whether the organisation has put evidence on the item."""

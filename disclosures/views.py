@@ -113,7 +113,7 @@ def evidence_file(request: HttpRequest, pk: int, filename: str) -> FileResponse:
 
 
 @require_safe
-@cached_page
+@cached_page(query_params=("q",))
 def search(request: HttpRequest) -> HttpResponse:
     query = presenters.clean_query(request.GET.get("q", ""))
     context = {"query": query, **presenters.search_results(query, request.user)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,29 +38,41 @@ def is_preview(request: HttpRequest) -> bool:
     return bool(user and user.is_active and user.is_staff)
 
 
-def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a public view from the cache for anonymous visitors."""
+def cached_page(
+    view: Callable[..., HttpResponse] | None = None, *, query_params: tuple[str, ...] = ()
+):
+    """Serve a public view from the cache for anonymous visitors.
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or is_preview(request):
-            response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_cache=True, no_store=True)
+    Only the named query parameters take part in the cache key, so that arbitrary query
+    strings (tracking tags, cache-busting bots) share one cached page instead of filling
+    the cache.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in ("GET", "HEAD") or is_preview(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_cache=True, no_store=True)
+                return response
+            params = urlencode(sorted((name, request.GET.get(name, "")) for name in query_params))
+            raw = f"{current_version()}|{get_language()}|{request.path}?{params}"
+            key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+            response = cache.get(key)
+            state = "hit"
+            if response is None:
+                state = "miss"
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
+                # Never share a response that sets a cookie.
+                if response.status_code == 200 and not response.streaming and not response.cookies:
+                    cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            if response.status_code == 200:
+                patch_cache_control(response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE)
+            response["X-Page-Cache"] = state
             return response
-        raw = f"{current_version()}|{get_language()}|{request.get_full_path()}"
-        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-        response = cache.get(key)
-        state = "hit"
-        if response is None:
-            state = "miss"
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if response.status_code == 200 and not response.streaming:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-        if response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE)
-        response["X-Page-Cache"] = state
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

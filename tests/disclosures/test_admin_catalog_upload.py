@@ -212,6 +212,17 @@ def test_an_item_with_evidence_missing_from_the_file_is_kept_and_shown(admin_cli
     assert "(O1)" in response.content.decode()
 
 
+def test_a_renamed_indicator_is_shown_in_the_report(admin_client, url, year):
+    text = CATALOG.replace(
+        "  items:\n", "  indicators:\n    - {number: 10, name_th: การป้องกันการทุจริตเชิงรุก}\n  items:\n"
+    )
+
+    response = admin_client.post(url, {"file": upload(text), "dry_run": "on"})
+
+    assert "ตัวชี้วัดที่เปลี่ยนชื่อ: 10 การป้องกันการทุจริตเชิงรุก" in response.content.decode()
+    assert year.indicators.get(number=10).name_th == "การป้องกันการทุจริต"
+
+
 def test_a_year_mismatch_is_shown_as_a_warning(admin_client, factory):
     other = factory.year(2568)
     url = reverse("admin:disclosures_fiscalyear_catalog", args=[other.pk])

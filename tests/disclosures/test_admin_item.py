@@ -24,6 +24,7 @@ ADD_URL = reverse("admin:disclosures_item_add")
 CHANGELIST_URL = reverse("admin:disclosures_item_changelist")
 HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 MSG_HTTP_ONLY = "ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น"
+MSG_DUPLICATE = "รหัสข้อนี้มีอยู่แล้วในปีงบประมาณนี้"
 
 
 # --- building the posted form ---------------------------------------------------------------
@@ -172,60 +173,51 @@ def test_same_code_in_another_year(admin_client, factory, year):
     assert Item.objects.filter(code="O1").count() == 2
 
 
+# Each case: item fields changed, the values of a fifth evidence row (none: four valid rows
+# only), and where the one Thai message must appear. A callable value is called per test.
 REFUSALS = {
-    "duplicate code": (
-        {"code": "O1"},
-        (),
-        ("item", "__all__", "รหัสข้อนี้มีอยู่แล้วในปีงบประมาณนี้"),
-    ),
-    "code with Thai and a space": (
-        {"code": "ข้อ 1"},
-        (),
-        ("item", "code", "ไม่ถูกต้อง"),
-    ),
-    "missing title": (
-        {"title_th": ""},
-        (),
-        ("item", "title_th", "ฟิลด์นี้จำเป็น"),
-    ),
+    "duplicate code": ({"code": "O1"}, None, ("item", "__all__", MSG_DUPLICATE)),
+    "duplicate code in lower case": ({"code": "o1"}, None, ("item", "code", MSG_DUPLICATE)),
+    "code with Thai and a space": ({"code": "ข้อ 1"}, None, ("item", "code", "ไม่ถูกต้อง")),
+    "missing title": ({"title_th": ""}, None, ("item", "title_th", "ฟิลด์นี้จำเป็น")),
     "link without URL": (
         {},
-        (evidence_row(4, Evidence.Kind.LINK, url=""),),
+        {"kind": Evidence.Kind.LINK, "url": ""},
         ("evidence", "url", "หลักฐานประเภทลิงก์ต้องระบุ URL"),
     ),
     "javascript link": (
         {},
-        (evidence_row(4, Evidence.Kind.LINK, url="javascript:alert(document.cookie)"),),
+        {"kind": Evidence.Kind.LINK, "url": "javascript:alert(document.cookie)"},
         ("evidence", "url", MSG_HTTP_ONLY),
     ),
     "ftp link": (
         {},
-        (evidence_row(4, Evidence.Kind.LINK, url="ftp://files.example.go.th/a"),),
+        {"kind": Evidence.Kind.LINK, "url": "ftp://files.example.go.th/a"},
         ("evidence", "url", MSG_HTTP_ONLY),
     ),
     "file evidence with a javascript link": (
         {},
-        (evidence_row(4, Evidence.Kind.FILE, file=pdf_upload(), url="javascript:alert(1)"),),
+        {"kind": Evidence.Kind.FILE, "file": pdf_upload, "url": "javascript:alert(1)"},
         ("evidence", "url", MSG_HTTP_ONLY),
     ),
     "text without text": (
         {},
-        (evidence_row(4, Evidence.Kind.TEXT, body="   "),),
+        {"kind": Evidence.Kind.TEXT, "body": "   "},
         ("evidence", "body", "หลักฐานประเภทข้อความต้องมีข้อความ"),
     ),
     "nothing to report without a reason": (
         {},
-        (evidence_row(4, Evidence.Kind.NOTHING),),
+        {"kind": Evidence.Kind.NOTHING},
         ("evidence", "body", "ต้องระบุเหตุผลที่ไม่มีข้อมูลต้องรายงาน"),
     ),
     "file evidence without a file": (
         {},
-        (evidence_row(4, Evidence.Kind.FILE),),
+        {"kind": Evidence.Kind.FILE},
         ("evidence", "file", "หลักฐานประเภทไฟล์ต้องแนบไฟล์"),
     ),
     "evidence without a title": (
         {},
-        (evidence_row(4, Evidence.Kind.TEXT, body="ข้อความ", title=""),),
+        {"kind": Evidence.Kind.TEXT, "body": "ข้อความ", "title": ""},
         ("evidence", "title", "ฟิลด์นี้จำเป็น"),
     ),
 }
@@ -233,9 +225,12 @@ REFUSALS = {
 
 @pytest.mark.parametrize("case", REFUSALS.values(), ids=REFUSALS.keys())
 def test_refused_input_writes_nothing(admin_client, factory, year, case):
-    item_overrides, extra_rows, (where, field, message) = case
-    factory.item(year, code="O1", title_th="ข้อเดิม")  # for the duplicate; harmless otherwise
-    rows = four_kinds() + extra_rows
+    item_overrides, fifth_row, (where, field, message) = case
+    factory.item(year, code="O1", title_th="ข้อเดิม")  # for the duplicates; harmless otherwise
+    rows = four_kinds()
+    if fifth_row is not None:
+        values = {name: value() if callable(value) else value for name, value in fifth_row.items()}
+        rows += (evidence_row(4, **values),)
     data = item_post(year, evidence=rows, **{"code": "O2", **item_overrides})
     files_before = stored_files()
 
@@ -248,6 +243,17 @@ def test_refused_input_writes_nothing(admin_client, factory, year, case):
     assert Item.objects.count() == 1
     assert not Evidence.objects.exists()
     assert stored_files() == files_before
+
+
+def test_changing_the_case_of_its_own_code_is_fine(admin_client, factory, year):
+    item = factory.item(year, code="moit3")
+    url = reverse("admin:disclosures_item_change", args=[item.pk])
+
+    response = admin_client.post(url, item_post(year, code="MOIT3"))
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.code == "MOIT3"
 
 
 def test_indicator_of_another_year_refused(admin_client, factory, year):

@@ -258,9 +258,12 @@ def test_indicator_names_in_the_file_rename_the_years_indicators(factory):
         "c.yaml",
     )
 
-    apply_catalog(catalog, 2569)
+    report = apply_catalog(catalog, 2569)
 
     assert Indicator.objects.get(year__year=2569, number=10).name_th == "anti-corruption"
+    assert report.renamed_indicators == ["10 anti-corruption"]
+    assert report.changed
+    assert apply_catalog(catalog, 2569).renamed_indicators == []  # the second time: unchanged
 
 
 @pytest.mark.django_db

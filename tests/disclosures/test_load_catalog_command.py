@@ -312,6 +312,17 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(tmp_path, year_wit
     assert "O3" in next(line for line in output.splitlines() if "คงไว้" in line)
 
 
+def test_dry_run_reports_renamed_indicators_without_renaming_them(tmp_path, year_with_evidence):
+    text = BASE_YAML.replace(
+        "  items:\n", "  indicators:\n    - {number: 9, name_th: การเปิดเผยข้อมูลสาธารณะ}\n  items:\n"
+    )
+
+    output = load(write(tmp_path, "renamed.yaml", text), year=2569, dry_run=True)
+
+    assert "เปลี่ยนชื่อตัวชี้วัด 1 ตัว: 9 การเปิดเผยข้อมูลสาธารณะ" in output
+    assert Indicator.objects.get(year=year_with_evidence, number=9).name_th == "การเปิดเผยข้อมูล"
+
+
 def test_dry_run_of_a_new_year_does_not_create_the_year():
     output = load(CATALOGS / "catalog-2569.yaml", year=2569, dry_run=True)
 

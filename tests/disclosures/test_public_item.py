@@ -245,12 +245,12 @@ def test_it_runs_the_same_queries_however_much_evidence(
     # 2: the fiscal year
     # 3: the item, with its year, indicator, instrument and sub-indicator
     # 4: the item's published evidence (prefetched)
-    # 5: the item's required elements (prefetched; shown to staff only)
-    # 6: the previous item of the year
-    # 7: the next item of the year
-    # 8: the organisation, for the header and footer
-    # 9: the organisation's channels (prefetched with it)
-    with django_assert_num_queries(9):
+    # 5: the previous item of the year
+    # 6: the next item of the year
+    # 7: the organisation, for the header and footer
+    # 8: the organisation's channels (prefetched with it)
+    # (required elements are shown to staff only and not fetched for visitors)
+    with django_assert_num_queries(8):
         r = client.get("/ita/2569/O1/")
 
     assert r.text.count('<div class="evidence evidence-text">') == n_evidence

@@ -13,6 +13,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +30,8 @@ _REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
 def _concrete(pattern, values: dict[str, str]) -> str:
     """A URL path matching a pattern, its parameters filled from `values` (else "1")."""
     text = str(pattern.pattern)
-    if text.startswith("^") or text.endswith("$"):  # a regex pattern
-        text = _REGEX_GROUP.sub(lambda m: values.get(m[1], "1"), text.strip("^$"))
-        return text
+    if isinstance(pattern.pattern, RegexPattern):
+        return _REGEX_GROUP.sub(lambda m: values.get(m[1], "1"), text.strip("^$"))
     return _ROUTE_PARAM.sub(lambda m: values.get(m[1], "1"), text)
 
 
@@ -64,6 +64,13 @@ def test_the_walk_finds_every_admin_page():
     assert "/admin/disclosures/" in paths
     assert len(ADMIN_URLS) > 50
     assert len(CLOSED_URLS) == len(ADMIN_URLS) - len(OPEN_NAMES)
+
+
+def test_logout_only_leads_back_to_login(client):
+    response = client.post(reverse("admin:logout"), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(LOGIN_URL)
+    assert response.status_code == 200
 
 
 def test_login_page_is_open_and_thai(client):

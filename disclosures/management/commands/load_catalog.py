@@ -49,6 +49,11 @@ class Command(BaseCommand):
         for label, codes in rows:
             listed = f": {', '.join(codes)}" if codes and label != "ไม่เปลี่ยนแปลง" else ""
             self.stdout.write(f"{prefix}{label} {len(codes)} ข้อ{listed}")
+        if report.renamed_indicators:
+            self.stdout.write(
+                f"{prefix}เปลี่ยนชื่อตัวชี้วัด {len(report.renamed_indicators)} ตัว: "
+                + ", ".join(report.renamed_indicators)
+            )
         if report.kept:
             self.stdout.write(
                 self.style.WARNING(
