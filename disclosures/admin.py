@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import widgets
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,46 +13,24 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .catalog import CatalogError, apply_catalog, parse_catalog
+from .catalog import MAX_CATALOG_BYTES, CatalogError, apply_catalog, parse_catalog
 from .models import (
     Channel,
     Evidence,
     FiscalYear,
-    HttpURLField,
     Indicator,
     Instrument,
     Item,
     Organisation,
     RequiredElement,
     SubIndicator,
-    validate_http_url,
 )
-
-
-class HttpURLFormField(forms.URLField):
-    """A URL field that says "http(s) only" for another scheme (javascript:, ftp://).
-
-    Django's own URL check runs first and would answer such input only with a generic
-    "invalid URL", never reaching the model's http(s) validator.
-    """
-
-    def to_python(self, value):
-        url = super().to_python(value)
-        validate_http_url(url)
-        return url
-
-
-# For every admin showing an HttpURLField (a ModelAdmin or an inline).
-HTTP_URL_OVERRIDES = {
-    HttpURLField: {"form_class": HttpURLFormField, "widget": widgets.AdminURLFieldWidget}
-}
 
 # --- organisation --------------------------------------------------------------------------
 
 
 class ChannelInline(admin.TabularInline):
     model = Channel
-    formfield_overrides = HTTP_URL_OVERRIDES
     extra = 1
     fields = ("order", "kind", "label", "url", "is_two_way")
 
@@ -62,7 +40,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     """One organisation per deployment: the list goes straight to its form."""
 
     inlines = [ChannelInline]
-    formfield_overrides = HTTP_URL_OVERRIDES
     fieldsets = (
         (None, {"fields": ("name_th", "name_en", "org_type", "logo")}),
         (
@@ -193,21 +170,19 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
     def catalog_view(self, request: HttpRequest, pk: int):
         """Upload a catalogue file for a year: read it first, then write it."""
-        year = get_object_or_404(FiscalYear, pk=pk)
         if not (
             request.user.has_perm("disclosures.add_item")
             and request.user.has_perm("disclosures.change_item")
             and request.user.has_perm("disclosures.delete_item")
         ):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
+        year = get_object_or_404(FiscalYear, pk=pk)
         report = problems = None
         form = CatalogUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                catalog = parse_catalog(upload.read(), upload.name)
+                catalog = parse_catalog(upload.read(MAX_CATALOG_BYTES + 1), upload.name)
                 report = apply_catalog(catalog, year.year, dry_run=form.cleaned_data["dry_run"])
             except CatalogError as exc:
                 problems = exc.problems
@@ -333,7 +308,6 @@ class EvidenceForm(forms.ModelForm):
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     form = EvidenceForm
-    formfield_overrides = HTTP_URL_OVERRIDES
     extra = 0
     show_change_link = True
     fieldsets = (
@@ -358,26 +332,6 @@ class ItemForm(forms.ModelForm):
             "confidence",
             "confidence_note",
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        year, code = cleaned.get("year"), cleaned.get("code")
-        if year and code:
-            # Public pages find /ita/<year>/<code>/ ignoring case, so "o1" beside "O1" would
-            # never be shown. An exact duplicate is left to the model's unique constraint.
-            clash = (
-                Item.objects.filter(year=year, code__iexact=code)
-                .exclude(code=code)
-                .exclude(pk=self.instance.pk)
-                .first()
-            )
-            if clash:
-                self.add_error(
-                    "code",
-                    _("รหัสข้อนี้มีอยู่แล้วในปีงบประมาณนี้ (%(code)s: ตัวพิมพ์เล็กและใหญ่ถือเป็นรหัสเดียวกัน)")
-                    % {"code": clash.code},
-                )
-        return cleaned
 
 
 @admin.register(Item)
@@ -450,7 +404,6 @@ class ItemAdmin(admin.ModelAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     form = EvidenceForm
-    formfield_overrides = HTTP_URL_OVERRIDES
     list_display = ("title", "item", "kind", "document_date", "is_published", "updated_at")
     list_filter = ("item__year", "kind", "is_published")
     list_select_related = ("item__year",)

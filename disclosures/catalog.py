@@ -30,6 +30,7 @@ from .models import (
     Item,
     RequiredElement,
     SubIndicator,
+    canonical_item_code,
 )
 
 STRUCTURE_FILE = Path(settings.BASE_DIR) / "catalogs" / "structure.yaml"
@@ -339,12 +340,11 @@ def _item_from_fields(fields: dict, where: str, position: int, problems: list[st
 
 def normalise_code(raw: str) -> tuple[str | None, str]:
     """A clean item code and a note: "o1 " → "O1"; "O27?" → "O27" noted as unconfirmed."""
-    value = to_arabic_digits(raw.strip()).replace(" ", "")
+    value = canonical_item_code(raw)
     note = ""
     if value.endswith("?"):
         value = value.rstrip("?")
         note = f"รหัสข้อยังไม่ยืนยัน (ในไฟล์ต้นทางเขียนว่า “{raw.strip()}”)"
-    value = re.sub(r"^[A-Za-z]+", lambda m: m.group(0).upper(), value)
     if not ITEM_CODE_RE.match(value):
         return None, ""
     return value, note

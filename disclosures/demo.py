@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
-from ita_portal.thai import THAI_MONTHS_ABBR, fiscal_year_range
+from ita_portal.thai import THAI_MONTHS_ABBR, be_year, fiscal_year_range
 
 SHORT_NAME = "อบต.หนองบัวงาม"
 WEBSITE = "https://www.nongbuangam-demo.go.th"
@@ -180,7 +180,7 @@ class YearContext:
 
     year: int  # B.E.
     is_open: bool  # the year under assessment: some work is still a draft or not started
-    rng: random.Random = field(default_factory=lambda: random.Random(2569))
+    rng: random.Random  # seeded by the command, so every run writes the same data
 
     def on(self, month: int, day: int) -> date:
         """A date inside this fiscal year (October–December fall in the year before)."""
@@ -222,7 +222,8 @@ def nothing(title: str, on: date, reason: str, **kw) -> Spec:
 
 
 def pdf_name(title: str, year: int) -> str:
-    return f"{title} {SHORT_NAME} {year}.pdf"
+    """A file name as staff would give it: Thai, with the organisation and the year."""
+    return f"{title.replace('/', '-')} {SHORT_NAME} {year}.pdf"
 
 
 # --- recipes: what the organisation publishes for an item ------------------------------------
@@ -319,7 +320,8 @@ NEWS = (
 
 
 def news(c: YearContext) -> list[Spec]:
-    chosen = sorted(c.rng.sample(NEWS, 4))
+    # In fiscal-year order: October comes first.
+    chosen = sorted(c.rng.sample(NEWS, 4), key=lambda news: (news[0][0] < 10, news[0]))
     return [link(f"{title} ประจำปี {c.year}", c.on(*when), c.news()) for when, title in chosen]
 
 
@@ -447,9 +449,8 @@ def _procurements(c: YearContext, months: tuple[int, ...]) -> list[tuple]:
         price = budget - c.rng.randint(0, 40) * 100
         vendor = c.rng.choice(VENDORS)
         day = c.rng.randint(2, 27)
-        signed = (
-            f"{number}/{c.year} ลว. {day} {THAI_MONTHS_ABBR[month]} {c.on(month, day).year + 543}"
-        )
+        when = f"{day} {THAI_MONTHS_ABBR[month]} {be_year(c.on(month, day).year)}"
+        signed = f"{number}/{c.year} ลว. {when}"
         rows.append((number, work, budget, budget, "เฉพาะเจาะจง", vendor, price, signed))
     return rows
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,6 +25,12 @@ from .uploads import INLINE_KINDS, evidence_upload_to, sniff, validate_evidence_
 
 # Item codes as the NACC writes them (O1, O27, MOIT3, O1.1); used in stable public URLs.
 ITEM_CODE_RE = re.compile(r"^[A-Za-z]{1,10}[0-9]{1,3}(?:[.-][0-9]{1,3})?$")
+
+
+def canonical_item_code(value: str) -> str:
+    """The one spelling of a code used in URLs: " o๑ " → "O1" (letters upper-case)."""
+    value = thai.to_arabic_digits((value or "").strip()).replace(" ", "")
+    return re.sub(r"^[A-Za-z]+", lambda m: m.group(0).upper(), value)
 
 
 def validate_item_code(value: str) -> None:
@@ -47,12 +54,25 @@ def validate_http_url(value: str) -> None:
         raise ValidationError(_("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น"), code="invalid_scheme")
 
 
+class HttpURLFormField(forms.URLField):
+    """A form field that says "http(s) only" for another scheme (javascript:, ftp://).
+
+    Django's own URL check would otherwise answer such input with a generic "invalid URL".
+    """
+
+    def to_python(self, value):
+        url = super().to_python(value)
+        validate_http_url(url)
+        return url
+
+
 class HttpURLField(models.URLField):
     """A URL that must be http(s); a form entry without a scheme is read as https."""
 
     default_validators = [*models.URLField.default_validators, validate_http_url]
 
     def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", HttpURLFormField)
         kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)
 
@@ -274,7 +294,7 @@ class Indicator(models.Model):
     )
     instrument = models.ForeignKey(
         Instrument,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="indicators",
         verbose_name=_("เครื่องมือ"),
     )
@@ -396,8 +416,9 @@ class Item(models.Model):
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     title_th = models.CharField(_("ชื่อข้อ"), max_length=500)
     title_en = models.CharField(_("ชื่อข้อ (อังกฤษ)"), max_length=500, blank=True)
+    # RESTRICT: an indicator with items cannot be deleted alone, but its whole year can.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="items", verbose_name=_("ตัวชี้วัด")
+        Indicator, on_delete=models.RESTRICT, related_name="items", verbose_name=_("ตัวชี้วัด")
     )
     sub_indicator = models.ForeignKey(
         SubIndicator,
@@ -446,10 +467,16 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title_th}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.code = canonical_item_code(self.code)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("disclosures:item", args=[self.year.year, self.code])
 
     def clean(self) -> None:
+        # "o1" and "O1" are one item: public URLs find codes ignoring case.
+        self.code = canonical_item_code(self.code)
         errors = {}
         if self.indicator_id and self.year_id and self.indicator.year_id != self.year_id:
             errors["indicator"] = _("ตัวชี้วัดต้องอยู่ในปีเดียวกับข้อนี้")

@@ -177,7 +177,7 @@ def test_same_code_in_another_year(admin_client, factory, year):
 # only), and where the one Thai message must appear. A callable value is called per test.
 REFUSALS = {
     "duplicate code": ({"code": "O1"}, None, ("item", "__all__", MSG_DUPLICATE)),
-    "duplicate code in lower case": ({"code": "o1"}, None, ("item", "code", MSG_DUPLICATE)),
+    "duplicate code in lower case": ({"code": "o1"}, None, ("item", "__all__", MSG_DUPLICATE)),
     "code with Thai and a space": ({"code": "ข้อ 1"}, None, ("item", "code", "ไม่ถูกต้อง")),
     "missing title": ({"title_th": ""}, None, ("item", "title_th", "ฟิลด์นี้จำเป็น")),
     "link without URL": (

@@ -206,6 +206,7 @@ def test_loading_the_same_catalogue_twice_changes_nothing(year):
     assert "ปรับปรุง 0 ข้อ" in output
     assert "ลบ (ไม่มีในไฟล์ ยังไม่มีหลักฐาน) 0 ข้อ" in output
     assert "สร้างปีงบประมาณ" not in output
+    assert "เปลี่ยนชื่อตัวชี้วัด" not in output
 
 
 def test_a_year_with_two_catalogues_keeps_them_apart():
