@@ -14,8 +14,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,12 @@ def safe_display_name(name: str) -> str:
 def validate_http_url(value: str) -> None:
     if value and not re.match(r"^https?://", value, flags=re.IGNORECASE):
         raise ValidationError(_("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น"), code="invalid_scheme")
+
+
+def delete_file_after_commit(storage, name: str) -> None:
+    """Remove a stored file once the transaction that dropped it has committed."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class HttpURLFormField(forms.URLField):
@@ -616,6 +624,7 @@ class Evidence(models.Model):
     def save(self, *args, **kwargs) -> None:
         # A newly attached file: remember what it is and what the uploader called it; the
         # stored name is generated (see evidence_upload_to), never the uploader's.
+        replaced = getattr(self, "_stored_file_name", "")
         if self.file and not self.file._committed:
             kind = sniff(self.file)
             self._sniffed_kind = kind
@@ -623,6 +632,10 @@ class Evidence(models.Model):
             self.file_size = self.file.size
             self.original_filename = safe_display_name(self.file.name)
         super().save(*args, **kwargs)
+        # A replaced or cleared file is not left behind on disk.
+        if replaced and replaced != self.file.name:
+            delete_file_after_commit(self.file.storage, replaced)
+        self._stored_file_name = self.file.name or ""
 
     def clean(self) -> None:
         """Mirror the constraints with messages on the field staff must fix."""
@@ -638,6 +651,12 @@ class Evidence(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_file_name = instance.__dict__.get("file") or ""
+        return instance
+
     @property
     def is_inline_file(self) -> bool:
         return self.file_kind in INLINE_KINDS
@@ -646,3 +665,10 @@ class Evidence(models.Model):
         return reverse(
             "disclosures:evidence_file", args=[self.pk, self.original_filename or "file"]
         )
+
+
+@receiver(post_delete, sender=Evidence, dispatch_uid="evidence-file-cleanup")
+def _remove_evidence_file(sender, instance: Evidence, **kwargs) -> None:
+    # Also runs when an item or a year is deleted with its evidence (cascade).
+    if instance.file:
+        delete_file_after_commit(instance.file.storage, instance.file.name)

@@ -135,3 +135,26 @@ def test_evidence_form_refuses_bad_input(client, factory, item, values, field, m
     assert len(errors) == 1
     assert message in errors[0]
     assert not Evidence.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_or_replacing_evidence_removes_its_file_from_storage(factory):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factory import MINIMAL_PDF
+
+    year = factory.year(2569)
+    item = factory.item(year, code="O1")
+    first = factory.evidence(item, kind=Evidence.Kind.FILE)
+    storage, first_name = first.file.storage, first.file.name
+    assert storage.exists(first_name)
+
+    first = Evidence.objects.get(pk=first.pk)
+    first.file = SimpleUploadedFile("ฉบับแก้ไข.pdf", MINIMAL_PDF, "application/pdf")
+    first.save()
+    assert not storage.exists(first_name)
+    replacement = first.file.name
+    assert storage.exists(replacement)
+
+    item.delete()  # the evidence goes with its item
+    assert not storage.exists(replacement)
