@@ -316,6 +316,11 @@ class EvidenceInline(admin.StackedInline):
     )
 
 
+def _label_with_year(obj) -> str:
+    year = obj.year if isinstance(obj, Indicator) else obj.indicator.year
+    return f"{year.year} · {obj}"
+
+
 class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
@@ -373,14 +378,20 @@ class ItemAdmin(admin.ModelAdmin):
             )
         )
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only the indicators and sub-indicators of the item's own year.
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name in ("indicator", "sub_indicator"):
-            field.queryset = field.queryset.select_related(
-                "year" if db_field.name == "indicator" else "indicator__year"
-            )
-        return field
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # Indicators and sub-indicators exist per year: name the year, and offer only the
+        # item's own year once it has one.
+        for name, year_path in (("indicator", "year"), ("sub_indicator", "indicator__year")):
+            field = form.base_fields.get(name)
+            if field is None:
+                continue
+            queryset = field.queryset.select_related(year_path)
+            if obj is not None:
+                queryset = queryset.filter(**{year_path: obj.year})
+            field.queryset = queryset
+            field.label_from_instance = _label_with_year
+        return form
 
     @admin.display(description=_("ตัวชี้วัด"), ordering="indicator__number")
     def indicator_number(self, obj: Item) -> int:
