@@ -19,6 +19,7 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
@@ -27,6 +28,10 @@ from .uploads import INLINE_KINDS, evidence_upload_to, sniff, validate_evidence_
 
 # Item codes as the NACC writes them (O1, O27, MOIT3, O1.1); used in stable public URLs.
 ITEM_CODE_RE = re.compile(r"^[A-Za-z]{1,10}[0-9]{1,3}(?:[.-][0-9]{1,3})?$")
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 def canonical_item_code(value: str) -> str:
@@ -137,7 +142,21 @@ class Organisation(models.Model):
         return self.name_th
 
     @property
+    def name(self) -> str:
+        """The name in the reader's language (English pages use name_en when it is set)."""
+        return self.name_en if _english() and self.name_en else self.name_th
+
+    @property
     def full_address(self) -> str:
+        if _english():
+            places = [
+                f"{self.subdistrict} Subdistrict" if self.subdistrict else "",
+                f"{self.district} District" if self.district else "",
+                f"{self.province} Province" if self.province else "",
+            ]
+            return ", ".join(p for p in [self.address, *places] if p) + (
+                f" {self.postal_code}" if self.postal_code else ""
+            )
         parts = [self.address]
         if self.subdistrict:
             parts.append(f"ตำบล{self.subdistrict}")
@@ -496,6 +515,11 @@ class Item(models.Model):
             errors["sub_indicator"] = _("ตัวชี้วัดย่อยต้องอยู่ภายใต้ตัวชี้วัดที่เลือก")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def title(self) -> str:
+        """The title in the reader's language (English pages use title_en when it is set)."""
+        return self.title_en if _english() and self.title_en else self.title_th
 
     def last_published_change(self):
         """When the published evidence last changed (needs `for_item_page()`)."""
