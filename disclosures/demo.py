@@ -11,6 +11,7 @@ command renders them into real files.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -41,18 +42,29 @@ ORGANISATION = {
     "officer_position": "นักวิเคราะห์นโยบายและแผนชำนาญการ งานแผนงานและนโยบาย สำนักปลัด",
 }
 
-# (kind, label, url, two-way): the contact page and the O-items on channels show these.
+LINE_OA = "https://line.me/R/ti/p/@nongbuangam"
+
+# The contact page and the items on channels show these; two-way ones answer questions (Q&A).
 CHANNELS = [
-    ("line", "LINE Official Account @nongbuangam", "https://line.me/R/ti/p/@nongbuangam", True),
-    (
-        "facebook",
-        "เพจ องค์การบริหารส่วนตำบลหนองบัวงาม",
-        "https://www.facebook.com/nongbuangam.demo",
-        False,
-    ),
-    ("messenger", "สอบถามผ่าน Messenger", "https://m.me/nongbuangam.demo", True),
-    ("webboard", "กระดานถาม-ตอบ", WEBSITE + "/webboard/", True),
-    ("complaint", "แจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", WEBSITE + "/complaint/", False),
+    {"kind": "line", "label": "LINE @nongbuangam", "url": LINE_OA, "is_two_way": True},
+    {
+        "kind": "facebook",
+        "label": "เพจ อบต.หนองบัวงาม",
+        "url": "https://www.facebook.com/nongbuangam.demo",
+    },
+    {
+        "kind": "messenger",
+        "label": "สอบถามผ่าน Messenger",
+        "url": "https://m.me/nongbuangam.demo",
+        "is_two_way": True,
+    },
+    {
+        "kind": "webboard",
+        "label": "กระดานถาม-ตอบ",
+        "url": WEBSITE + "/webboard/",
+        "is_two_way": True,
+    },
+    {"kind": "complaint", "label": "แจ้งเรื่องร้องเรียนการทุจริต", "url": WEBSITE + "/complaint/"},
 ]
 
 
@@ -161,17 +173,21 @@ Document = Pdf | Sheet | Chart
 
 @dataclass
 class Spec:
-    """One evidence to create; `kind` is an Evidence.Kind value."""
+    """One evidence to create: the Evidence fields (values of its choices), and a document
+    to render into its file."""
 
     kind: str
     title: str
-    on: date
+    document_date: date
     body: str = ""
-    markdown: bool = False
+    text_format: str = "plain"
     url: str = ""
     link_label: str = ""
+    is_published: bool = True
     document: Document | None = None
-    published: bool = True
+
+    def model_fields(self) -> dict:
+        return {name: value for name, value in vars(self).items() if name != "document"}
 
 
 @dataclass
@@ -204,7 +220,8 @@ class YearContext:
 
 
 def text(title: str, on: date, body: str, markdown: bool = False, **kw) -> Spec:
-    return Spec("text", title, on, body=body.strip(), markdown=markdown, **kw)
+    text_format = "markdown" if markdown else "plain"
+    return Spec("text", title, on, body=body.strip(), text_format=text_format, **kw)
 
 
 def link(title: str, on: date, url: str, label: str = "", **kw) -> Spec:
@@ -223,7 +240,14 @@ def nothing(title: str, on: date, reason: str, **kw) -> Spec:
 
 def pdf_name(title: str, year: int) -> str:
     """A file name as staff would give it: Thai, with the organisation and the year."""
-    return f"{title.replace('/', '-')} {SHORT_NAME} {year}.pdf"
+    suffix = "" if re.search(r"25\d\d", title) else f" {year}"
+    return f"{title.replace('/', '-')} {SHORT_NAME}{suffix}.pdf"
+
+
+def prose(text: str) -> str:
+    """Paragraphs written over several source lines, joined: a blank line separates them."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
 # --- recipes: what the organisation publishes for an item ------------------------------------
@@ -303,7 +327,7 @@ def contact(c: YearContext) -> list[Spec]:
 """
     return [
         text("ที่อยู่และช่องทางการติดต่อ", c.on(10, 3), body),
-        link("ช่องทางถาม-ตอบ LINE Official Account", c.on(10, 3), CHANNELS[0][2], "@nongbuangam"),
+        link("ช่องทางถาม-ตอบ LINE Official Account", c.on(10, 3), LINE_OA, "@nongbuangam"),
         link("แผนที่ตั้งสำนักงาน", c.on(10, 3), WEBSITE + "/contact/map/", "แผนที่ตั้ง อบต."),
     ]
 
@@ -322,7 +346,11 @@ NEWS = (
 def news(c: YearContext) -> list[Spec]:
     # In fiscal-year order: October comes first.
     chosen = sorted(c.rng.sample(NEWS, 4), key=lambda news: (news[0][0] < 10, news[0]))
-    return [link(f"{title} ประจำปี {c.year}", c.on(*when), c.news()) for when, title in chosen]
+    # News is dated by the calendar (B.E.) year, not the fiscal year.
+    return [
+        link(f"{title} ประจำปี {be_year(c.on(*when).year)}", c.on(*when), c.news())
+        for when, title in chosen
+    ]
 
 
 def strategic_plan(c: YearContext) -> list[Spec]:
@@ -363,15 +391,15 @@ def operating_plan(c: YearContext) -> list[Spec]:
 
 def annual_report(c: YearContext) -> list[Spec]:
     title = f"รายงานผลการดำเนินงาน ประจำปีงบประมาณ พ.ศ. {c.prev}"
-    body = f"""
+    body = prose(f"""
 ในปีงบประมาณ พ.ศ. {c.prev} {SHORT_NAME} ดำเนินโครงการตามแผนพัฒนาท้องถิ่น 47 โครงการ
 จากที่บรรจุในแผนการดำเนินงาน 61 โครงการ คิดเป็นร้อยละ 77.05
 
 ผลสำคัญ ได้แก่ ถนนคอนกรีตเสริมเหล็ก 3 สาย ระยะทางรวม 1.2 กิโลเมตร ขุดลอกหนองน้ำสาธารณะ
 2 แห่ง และจ่ายเบี้ยยังชีพผู้สูงอายุ ผู้พิการ และผู้ป่วยเอดส์ครบทุกเดือน
-"""
+""")
     return [
-        attach(title, c.on(12, 15), Pdf(pdf_name(title, c.year), title, (body.strip(),))),
+        attach(title, c.on(12, 15), Pdf(pdf_name(title, c.year), title, (body,))),
         text(f"สรุปผลการดำเนินงาน ปีงบประมาณ พ.ศ. {c.prev}", c.on(12, 15), body),
     ]
 
@@ -496,7 +524,7 @@ def procurement_monthly(c: YearContext) -> list[Spec]:
     ]
     if c.is_open:
         label = f"ไตรมาส 3 (เม.ย. – มิ.ย. {c.year})"
-        specs.append(_skr1(c, label, (4, 5, 6), c.on(7, 8), published=False))
+        specs.append(_skr1(c, label, (4, 5, 6), c.on(7, 8), is_published=False))
     return specs
 
 
@@ -599,12 +627,12 @@ def complaint_statistics(c: YearContext) -> list[Spec]:
 
 
 def participation(c: YearContext) -> list[Spec]:
-    body = f"""
+    body = prose(f"""
 {SHORT_NAME} จัดประชุมประชาคมหมู่บ้านครบทั้ง {len(VILLAGES)} หมู่บ้าน
 เพื่อรับฟังปัญหาและความต้องการของประชาชนในการจัดทำแผนพัฒนาท้องถิ่น
 มีผู้เข้าร่วม 412 คน ข้อเสนอที่ได้รับถูกบรรจุในแผนพัฒนาท้องถิ่นเพิ่มเติม 9 โครงการ
-"""
-    draft = {"published": not c.is_open}
+""")
+    draft = {"is_published": not c.is_open}
     return [
         text("ผลการจัดประชุมประชาคมหมู่บ้าน", c.on(2, 27), body, **draft),
         link("ภาพกิจกรรมประชุมประชาคมหมู่บ้าน", c.on(2, 27), c.news(), **draft),
@@ -619,7 +647,7 @@ def no_gift(c: YearContext) -> list[Spec]:
     )
     return [
         attach(title, c.on(10, 2), Pdf(pdf_name("ประกาศ No Gift Policy", c.year), title, lines)),
-        link(f"กิจกรรมประกาศเจตนารมณ์ No Gift Policy ปี {c.year}", c.on(10, 2), c.news()),
+        link(f"กิจกรรมประกาศเจตนารมณ์ No Gift Policy ปีงบประมาณ {c.year}", c.on(10, 2), c.news()),
     ]
 
 
@@ -678,13 +706,13 @@ def anticorruption_plan(c: YearContext) -> list[Spec]:
 def anticorruption_report(c: YearContext) -> list[Spec]:
     if c.is_open:
         title = f"รายงานผลการดำเนินการป้องกันการทุจริต รอบ 6 เดือน ({c.half})"
-        on, published = c.on(4, 24), False
+        on, is_published = c.on(4, 24), False
     else:
         title = f"รายงานผลการดำเนินการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. {c.prev}"
-        on, published = c.on(11, 25), True
+        on, is_published = c.on(11, 25), True
     lines = ("ดำเนินการตามแผน 11 โครงการ จาก 12 โครงการ", "ปัญหาและอุปสรรค และข้อเสนอแนะ")
     name = pdf_name("รายงานผลป้องกันการทุจริต", c.year)
-    return [attach(title, on, Pdf(name, title, lines), published=published)]
+    return [attach(title, on, Pdf(name, title, lines), is_published=is_published)]
 
 
 def ita_analysis(c: YearContext) -> list[Spec]:

@@ -85,15 +85,8 @@ class Command(BaseCommand):
         organisation.full_clean()
         organisation.save()
         self.stored.append(organisation.logo)
-        for order, (kind, label, url, two_way) in enumerate(demo.CHANNELS, start=1):
-            channel = Channel(
-                organisation=organisation,
-                kind=kind,
-                label=label,
-                url=url,
-                is_two_way=two_way,
-                order=order,
-            )
+        for order, fields in enumerate(demo.CHANNELS, start=1):
+            channel = Channel(organisation=organisation, order=order, **fields)
             channel.full_clean()
             channel.save()
         return organisation
@@ -125,36 +118,21 @@ class Command(BaseCommand):
             for order, spec in enumerate(specs, start=1):
                 self._evidence(item, spec, order)
                 kinds[spec.kind] += 1
-                drafts += not spec.published
+                drafts += not spec.is_published
             if specs:
                 items_done += 1
                 if not item.explanation:
                     item.explanation = explanation(item)
                     item.save(update_fields=["explanation", "updated_at"])
         total = sum(kinds.values())
-        per_kind = ", ".join(
-            f"{Evidence.Kind(kind).label} {count}" for kind, count in sorted(kinds.items())
-        )
+        per_kind = ", ".join(f"{kind.label} {kinds[kind]}" for kind in Evidence.Kind if kinds[kind])
         return (
             f"ปีงบประมาณ {year.year} ({year.get_status_display()}): หลักฐาน {total} รายการ "
             f"(ฉบับร่าง {drafts}) ใน {items_done} จาก {len(items)} ข้อ: {per_kind}"
         )
 
     def _evidence(self, item: Item, spec: demo.Spec, order: int) -> Evidence:
-        evidence = Evidence(
-            item=item,
-            kind=spec.kind,
-            title=spec.title,
-            document_date=spec.on,
-            body=spec.body,
-            text_format=(
-                Evidence.TextFormat.MARKDOWN if spec.markdown else Evidence.TextFormat.PLAIN
-            ),
-            url=spec.url,
-            link_label=spec.link_label,
-            is_published=spec.published,
-            order=order,
-        )
+        evidence = Evidence(item=item, order=order, **spec.model_fields())
         if spec.document is not None:
             # The model records this name as the original file name; storage gets its own.
             evidence.file = ContentFile(render(spec.document), name=spec.document.name)
@@ -174,6 +152,7 @@ def explanation(item: Item) -> str:
 # --- files -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=128)  # documents are immutable: a second run (tests) reuses the bytes
 def render(document: demo.Document) -> bytes:
     if isinstance(document, demo.Pdf):
         return pdf_page(document)
@@ -223,6 +202,12 @@ def wrap(draw: ImageDraw.ImageDraw, text: str, face, width: float) -> list[str]:
     return lines
 
 
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def centred(draw: ImageDraw.ImageDraw, cx: float, y: float, text: str, face, fill=INK) -> float:
     draw.text((cx, y), text, font=face, fill=fill, anchor="ma")
     return y + face.size * 1.45
@@ -246,10 +231,8 @@ def logo_png() -> bytes:
         image.alpha_composite(petal.rotate(angle, center=pivot, resample=Image.Resampling.BICUBIC))
     for offset in (0, 22):
         draw.arc((150, 300 + offset, 362, 360 + offset), 20, 160, fill="#9fd3e6", width=6)
-    centred(draw, size / 2, 372, "อบต.หนองบัวงาม", font(40, bold=True), fill="white")
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+    centred(draw, size / 2, 380, demo.SHORT_NAME, font(36, bold=True), fill="white")
+    return png(image)
 
 
 def pdf_page(document: demo.Pdf) -> bytes:
@@ -273,7 +256,7 @@ def pdf_page(document: demo.Pdf) -> bytes:
     if document.on is not None:
         y = max(y + 60, height - 360)
         cx = width - margin - 300
-        y = centred(draw, cx, y, f"ประกาศ ณ วันที่ {format_date(document.on)}", font(26))
+        y = centred(draw, cx, y, f"ณ วันที่ {format_date(document.on)}", font(26))
         y = centred(draw, cx, y + 50, f"({demo.ORGANISATION['head_name']})", font(26))
         centred(draw, cx, y, demo.ORGANISATION["head_position"], font(26))
     note = "เอกสารตัวอย่างของหน่วยงานสมมติ สร้างโดยคำสั่ง demo_data ของ ITA Portal"
@@ -296,11 +279,22 @@ def pdf_page(document: demo.Pdf) -> bytes:
 def table(draw: ImageDraw.ImageDraw, rows, left: int, top: float, width: int) -> float:
     """Draw a grid with a bold header row; columns are sized by their longest cell."""
     body, head = font(22), font(22, bold=True)
-    wanted = [
-        min(max(draw.textlength(str(row[i]), font=head) for row in rows), 420) + 24
-        for i in range(len(rows[0]))
+    columns = list(zip(*rows, strict=True))
+    # A column is at least as wide as its longest word (Thai breaks badly inside one) and
+    # would like to hold its longest cell on one line; the spare width goes to that wish.
+    need = [
+        max(draw.textlength(w, font=head) for c in col for w in str(c).split()) + 24
+        for col in columns
     ]
-    widths = [w * width / sum(wanted) for w in wanted]
+    want = [
+        max(n, min(max(draw.textlength(str(c), font=head) for c in col), 420) + 24)
+        for n, col in zip(need, columns, strict=True)
+    ]
+    spare, wish = width - sum(need), sum(want) - sum(need)
+    if spare < 0 or not wish:
+        widths = [n * width / sum(need) for n in need]
+    else:
+        widths = [n + (w - n) * spare / wish for n, w in zip(need, want, strict=True)]
     y = top
     for index, row in enumerate(rows):
         face = head if index == 0 else body
@@ -325,13 +319,11 @@ def spreadsheet(sheet: demo.Sheet) -> bytes:
     worksheet.title = sheet.title[:31]
     worksheet.append([f"{demo.ORGANISATION['name_th']}: {sheet.title}"])
     worksheet["A1"].font = Font(bold=True, size=14)
-    worksheet.append(list(sheet.rows[0]))
+    for row in sheet.rows:
+        worksheet.append(list(row))
     for cell in worksheet[2]:
         cell.font = Font(bold=True)
-    for row in sheet.rows[1:]:
-        worksheet.append(list(row))
-    for column, header in zip(worksheet.iter_cols(min_row=2, max_row=2), sheet.rows[0], strict=True):
-        worksheet.column_dimensions[column[0].column_letter].width = max(12, len(str(header)) + 4)
+        worksheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 4)
     worksheet.append([])
     worksheet.append(["ข้อมูลสมมติของหน่วยงานตัวอย่าง สำหรับสาธิตระบบ ITA Portal"])
     buffer = io.BytesIO()
@@ -357,45 +349,46 @@ def short(position: str) -> str:
 
 def structure_chart(year: int) -> bytes:
     """Both sides of a local organisation, as ITA asks: political and civil service."""
-    image = Image.new("RGB", (1800, 1180), "white")
+    image = Image.new("RGB", (1900, 1080), "white")
     draw = ImageDraw.Draw(image)
     bold, regular, small = font(26, bold=True), font(24), font(21)
-    y = centred(draw, 900, 30, f"โครงสร้าง{demo.ORGANISATION['name_th']}", font(40, bold=True))
-    centred(draw, 900, y, f"ประจำปีงบประมาณ พ.ศ. {year}", font(30))
+    y = centred(draw, 950, 30, f"โครงสร้าง{demo.ORGANISATION['name_th']}", font(40, bold=True))
+    centred(draw, 950, y, f"ประจำปีงบประมาณ พ.ศ. {year}", font(30))
 
     def person(cx, top, p, width=340):
         return box(draw, cx, top, width, [(short(p.position), bold), (p.name, regular)])
 
-    for cx, label in ((330, "ฝ่ายการเมือง"), (1220, "ฝ่ายข้าราชการประจำ")):
+    for cx, label in ((330, "ฝ่ายการเมือง"), (1290, "ฝ่ายข้าราชการประจำ")):
         box(draw, cx, 150, 300, [(label, font(30, bold=True))], fill=GOLD)
     mayor, deputy1, deputy2, secretary = demo.POLITICAL
     bottom = person(330, 250, mayor)
     draw.line((330, bottom, 330, 560), fill=GREEN, width=3)
-    draw.line((175, 400, 485, 400), fill=GREEN, width=3)
+    draw.line((175, 375, 485, 375), fill=GREEN, width=3)
+    for cx in (175, 485):
+        draw.line((cx, 375, cx, 400), fill=GREEN, width=3)
     person(175, 400, deputy1, 290)
     person(485, 400, deputy2, 290)
     person(330, 560, secretary)
     chair, vice = demo.COUNCIL
+    centred(draw, 330, 690, f"สภา{demo.SHORT_NAME}", font(28, bold=True), fill=GREEN)
     bottom = person(330, 740, chair)
     draw.line((330, bottom, 330, 880), fill=GREEN, width=3)
     bottom = person(330, 880, vice)
     centred(draw, 330, bottom + 20, f"สมาชิกสภา อบต. {len(demo.VILLAGES)} คน", regular)
 
     clerk, deputy_clerk = demo.CIVIL
-    draw.line((1220, 300, 1220, 560), fill=GREEN, width=3)
-    person(1220, 250, clerk)
-    person(1220, 400, deputy_clerk)
-    centres = [815 + 270 * n for n in range(len(demo.DIVISIONS))]
+    draw.line((1290, 300, 1290, 560), fill=GREEN, width=3)
+    person(1290, 250, clerk)
+    person(1290, 400, deputy_clerk)
+    centres = [1290 + 290 * (n - (len(demo.DIVISIONS) - 1) / 2) for n in range(len(demo.DIVISIONS))]
     draw.line((centres[0], 560, centres[-1], 560), fill=GREEN, width=3)
     for cx, (name, head, units) in zip(centres, demo.DIVISIONS, strict=True):
         draw.line((cx, 560, cx, 600), fill=GREEN, width=3)
-        lines = [(line, bold) for line in wrap(draw, name, bold, 230)] + [(head.name, small)]
-        bottom = box(draw, cx, 600, 255, lines)
+        lines = [(line, bold) for line in wrap(draw, name, bold, 250)] + [(head.name, small)]
+        bottom = box(draw, cx, 600, 275, lines)
         for n, unit in enumerate(units):
             centred(draw, cx, bottom + 16 + n * 34, unit, small)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+    return png(image)
 
 
 def executives_board(year: int) -> bytes:
@@ -425,6 +418,4 @@ def executives_board(year: int) -> bytes:
                 text_y = centred(draw, cx, text_y, line, font(21))
             centred(draw, cx, text_y, f"โทร. {p.phone}", font(21))
         y += -(-len(people) // columns) * 390
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+    return png(image)
