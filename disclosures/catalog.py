@@ -287,7 +287,7 @@ def parse_csv(text: str) -> Catalog:
 def _item_from_fields(fields: dict, where: str, position: int, problems: list[str]) -> CatalogItem:
     raw_code = _text(fields.get("code"))
     code, code_note = normalise_code(raw_code)
-    title = _text(fields.get("title_th"))
+    title, title_note = clean_title(_text(fields.get("title_th")))
     indicator = _parse_int(fields.get("indicator"))
     subject = f"{where}: ข้อ {raw_code or position}"
     if not raw_code:
@@ -314,7 +314,9 @@ def _item_from_fields(fields: dict, where: str, position: int, problems: list[st
         _check_length(sub_number, SubIndicator, "number", subject, problems)
         _check_length(sub_name, SubIndicator, "name_th", subject, problems)
     confidence, confidence_note = _confidence(_text(fields.get("confidence")))
-    notes = [note for note in (code_note, confidence_note, _text(fields.get("note"))) if note]
+    notes = [
+        note for note in (code_note, title_note, confidence_note, _text(fields.get("note"))) if note
+    ]
     sources = fields.get("sources")
     if isinstance(sources, list) and sources:
         notes.append("ที่มา: " + "; ".join(_text(source) for source in sources if source))
@@ -336,6 +338,22 @@ def _item_from_fields(fields: dict, where: str, position: int, problems: list[st
         confidence=confidence,
         confidence_note="\n".join(notes),
     )
+
+
+def clean_title(raw: str) -> tuple[str, str]:
+    """A title without the compilers' English annotations, and those annotations as a note.
+
+    The reference catalogues mark doubt inside titles ("… (unconfirmed)", "(unknown — possibly
+    …)"); citizens should read the title, staff the doubt.
+    """
+    text = raw.strip()
+    guess = re.match(r"^\((?:unknown|unconfirmed)\s*[—–-]+\s*possibly\s+(.+)\)$", text, re.I)
+    if guess:
+        return guess.group(1).strip(), f"ชื่อข้อยังไม่ยืนยัน (ในไฟล์ต้นทาง: “{text}”)"
+    marked = re.match(r"^(.*?)\s*\((unconfirmed|inferred|unknown|guess)\)$", text, re.I)
+    if marked and marked.group(1):
+        return marked.group(1), f"ชื่อข้อยังไม่ยืนยัน (ในไฟล์ต้นทาง: “{text}”)"
+    return text, ""
 
 
 def normalise_code(raw: str) -> tuple[str | None, str]:

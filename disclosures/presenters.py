@@ -83,7 +83,9 @@ def years_with_progress(user):
 
 def item_neighbours(item: Item) -> dict:
     """The previous and next items of the same year, for reading a year item by item."""
-    siblings = Item.objects.filter(year_id=item.year_id).only("code", "title_th", "title_en", "year_id")
+    siblings = Item.objects.filter(year_id=item.year_id).only(
+        "code", "title_th", "title_en", "year_id"
+    )
     before = Q(order__lt=item.order) | Q(order=item.order, code__lt=item.code)
     after = Q(order__gt=item.order) | Q(order=item.order, code__gt=item.code)
     return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from disclosures.catalog import (
@@ -330,3 +332,33 @@ def test_a_sub_indicator_nobody_uses_any_more_is_removed(factory):
     item = Item.objects.get(year__year=2569, code="O1")
     assert str(item.sub_indicator) == "9.1 ข้อมูลทั่วไป"
     assert item.indicator.sub_indicators.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "noted"),
+    [
+        ("(unknown — possibly รายงานผลการดำเนินงานประจำปี)", "รายงานผลการดำเนินงานประจำปี", True),
+        ("แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน (unconfirmed)", "แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน", True),
+        ("Q&A", "Q&A", False),
+        ("ข้อมูลผู้บริหาร (ต่อ)", "ข้อมูลผู้บริหาร (ต่อ)", False),
+    ],
+)
+def test_compilers_doubts_leave_the_title_for_the_note(raw, title, noted):
+    from disclosures.catalog import clean_title
+
+    cleaned, note = clean_title(raw)
+    assert cleaned == title
+    assert bool(note) is noted
+    if noted:
+        assert raw in note
+
+
+def test_the_shipped_2568_catalogue_shows_clean_titles(db):
+    from django.core.management import call_command
+
+    call_command("load_catalog", "catalogs/catalog-2568.yaml", year=2568, stdout=io.StringIO())
+    titles = list(Item.objects.filter(year__year=2568).values_list("title_th", flat=True))
+    assert not [t for t in titles if "unconfirmed" in t or "unknown" in t]
+    o7 = Item.objects.get(year__year=2568, code="O7")
+    assert o7.title_th == "รายงานผลการดำเนินงานประจำปี"
+    assert "possibly" in o7.confidence_note

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import random
-import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -145,7 +144,7 @@ class Command(BaseCommand):
 
 def explanation(item: Item) -> str:
     """How to reach the item from the home page, as it is written into the ITAS form."""
-    title = re.sub(r"\s*\((?:unconfirmed|unknown)[^)]*\)\s*$", "", item.title_th).strip()
+    title = item.title_th.strip()
     return f"หน้าหลัก > ITA > ปี {item.year.year} > {item.code} {title}".strip()
 
 
