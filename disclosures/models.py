@@ -685,6 +685,11 @@ class Evidence(models.Model):
     def is_inline_file(self) -> bool:
         return self.file_kind in INLINE_KINDS
 
+    @property
+    def is_image(self) -> bool:
+        """A picture the item page can show as it is (an organisation chart, a poster)."""
+        return self.file_kind in INLINE_KINDS and self.file_kind != "pdf"
+
     def get_download_url(self) -> str:
         return reverse(
             "disclosures:evidence_file", args=[self.pk, self.original_filename or "file"]

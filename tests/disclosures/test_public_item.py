@@ -254,3 +254,28 @@ def test_it_runs_the_same_queries_however_much_evidence(
         r = client.get("/ita/2569/O1/")
 
     assert r.text.count('<div class="evidence evidence-text">') == n_evidence
+
+
+def test_an_image_file_is_shown_on_the_page_and_a_pdf_is_only_linked(client, factory, item):
+    import io as _io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = _io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
+    chart = factory.evidence(
+        item,
+        kind=Evidence.Kind.FILE,
+        title="แผนผังโครงสร้าง",
+        file=SimpleUploadedFile("แผนผัง.png", buffer.getvalue(), "image/png"),
+    )
+    report = factory.evidence(item, kind=Evidence.Kind.FILE, title="รายงานประจำปี")
+
+    html = client.get("/ita/2569/O1/").text
+
+    assert (
+        f'<img class="evidence-image" src="{chart.get_download_url()}" alt="แผนผังโครงสร้าง"' in html
+    )
+    assert f'src="{report.get_download_url()}"' not in html
+    assert f'href="{report.get_download_url()}"' in html
