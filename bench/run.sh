@@ -20,9 +20,9 @@ trap cleanup EXIT
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py bootstrap >/dev/null
 .venv/bin/python manage.py collectstatic --noinput -v0
-year=$(.venv/bin/python manage.py shell -c \
+year=$(.venv/bin/python manage.py shell -v 0 -c \
   "from disclosures.models import FiscalYear; print(FiscalYear.objects.get(is_current=True).year)")
-items=$(.venv/bin/python manage.py shell -c \
+items=$(.venv/bin/python manage.py shell -v 0 -c \
   "from disclosures.models import Item; print(Item.objects.filter(year__year=$year).count())")
 
 run_server() {

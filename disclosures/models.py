@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
 
+from .text import render_body
 from .uploads import INLINE_KINDS, evidence_upload_to, sniff, validate_evidence_file, validate_logo
 
 # Item codes as the NACC writes them (O1, O27, MOIT3, O1.1); used in stable public URLs.
@@ -379,18 +380,26 @@ class SubIndicator(models.Model):
 
 class ItemQuerySet(models.QuerySet):
     def with_evidence_state(self) -> ItemQuerySet:
-        """Annotate whether each item has published evidence and when it last changed."""
+        """Annotate whether each item has published evidence (an EXISTS, no grouping)."""
         published = Evidence.objects.filter(item=OuterRef("pk"), is_published=True)
-        return self.annotate(
-            has_published_evidence=Exists(published),
-            evidence_updated_at=Max("evidence__updated_at", filter=Q(evidence__is_published=True)),
-        )
+        return self.annotate(has_published_evidence=Exists(published))
 
     def for_year_page(self, year: FiscalYear) -> ItemQuerySet:
         """The items of a year in catalogue order, with what the year page shows."""
         return (
             self.filter(year=year)
-            .select_related("year", "indicator__instrument", "sub_indicator")
+            # Only what the page shows: no instrument, and the year is already known.
+            .select_related("indicator", "sub_indicator")
+            .only(
+                "code",
+                "title_th",
+                "title_en",
+                "order",
+                "indicator__number",
+                "indicator__name_th",
+                "sub_indicator__number",
+                "sub_indicator__name_th",
+            )
             .with_evidence_state()
             .order_by("order", "code")
         )
@@ -596,6 +605,8 @@ class Evidence(models.Model):
     text_format = models.CharField(
         _("รูปแบบข้อความ"), max_length=10, choices=TextFormat.choices, default=TextFormat.PLAIN
     )
+    # The body as safe HTML, rendered when saved so that pages do not parse Markdown.
+    body_html = models.TextField(editable=False, blank=True)
     url = HttpURLField(_("ลิงก์ (URL)"), max_length=1000, blank=True)
     link_label = models.CharField(_("ข้อความของลิงก์"), max_length=300, blank=True)
     file = models.FileField(
@@ -655,6 +666,9 @@ class Evidence(models.Model):
             self.file_kind = kind.key if kind else ""
             self.file_size = self.file.size
             self.original_filename = safe_display_name(self.file.name)
+        self.body_html = render_body(self.body, self.text_format)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
         # A replaced or cleared file is not left behind on disk.
         if replaced and replaced != self.file.name:

@@ -49,12 +49,13 @@ def current_year(user) -> FiscalYear | None:
     return years.filter(is_current=True).first() or years.public().first()
 
 
-def home_context(user) -> dict:
+def home_context(request) -> dict:
     from django.utils.safestring import mark_safe
 
-    from .models import Organisation
+    from ita_portal.context_processors import current_organisation
 
-    organisation = Organisation.current()
+    user = request.user
+    organisation = current_organisation(request)
     qr = ""
     if organisation and organisation.eit_survey_url:
         qr = mark_safe(qr_svg(organisation.eit_survey_url))  # noqa: S308 - segno output
@@ -83,14 +84,15 @@ def years_with_progress(user):
 
 def item_neighbours(item: Item) -> dict:
     """The previous and next items of the same year, for reading a year item by item."""
-    siblings = Item.objects.filter(year_id=item.year_id).only(
-        "code", "title_th", "title_en", "year_id"
+    siblings = list(
+        Item.objects.filter(year_id=item.year_id)
+        .order_by("order", "code")
+        .only("code", "title_th", "title_en", "year_id")
     )
-    before = Q(order__lt=item.order) | Q(order=item.order, code__lt=item.code)
-    after = Q(order__gt=item.order) | Q(order=item.order, code__gt=item.code)
+    position = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
     return {
-        "previous_item": siblings.filter(before).order_by("-order", "-code").first(),
-        "next_item": siblings.filter(after).order_by("order", "code").first(),
+        "previous_item": siblings[position - 1] if position > 0 else None,
+        "next_item": siblings[position + 1] if position + 1 < len(siblings) else None,
     }
 
 

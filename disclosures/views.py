@@ -19,7 +19,7 @@ def _get_year_for_request(request: HttpRequest, year: int) -> FiscalYear:
 @require_safe
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "disclosures/home.html", presenters.home_context(request.user))
+    return render(request, "disclosures/home.html", presenters.home_context(request))
 
 
 @require_safe
@@ -46,11 +46,14 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 @cached_page
 def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    fiscal_year = _get_year_for_request(request, year)
     preview = is_preview(request)
     item = (
         Item.objects.for_item_page(include_drafts=preview)
-        .filter(year=fiscal_year, code__iexact=code)
+        .filter(
+            year__in=FiscalYear.objects.visible_to(request.user),
+            year__year=year,
+            code__iexact=code,
+        )
         .first()
     )
     if item is None:
@@ -58,7 +61,7 @@ def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     if item.code != code:  # /ita/2569/o1/ → the canonical /ita/2569/O1/
         return redirect(item, permanent=True)
     context = {
-        "year": fiscal_year,
+        "year": item.year,
         "item": item,
         "preview": preview,
         "last_updated": item.last_published_change(),

@@ -22,8 +22,24 @@ from django.utils.translation import get_language
 from .models import ContentVersion
 
 
-def current_version() -> int:
-    return ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+def current_version(request: HttpRequest | None = None) -> int:
+    """The content version; read once per request when a request is given."""
+    if request is not None and hasattr(request, "_content_version"):
+        return request._content_version
+    version = ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    if request is not None:
+        request._content_version = version
+    return version
+
+
+def cached_data(name: str, version: int, build: Callable[[], object]) -> object:
+    """Data that public pages share (the organisation), cached for one content version."""
+    key = f"data:{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.DATA_CACHE_SECONDS)
+    return value
 
 
 def invalidate() -> None:
@@ -56,7 +72,7 @@ def cached_page(
                 patch_cache_control(response, private=True, no_cache=True, no_store=True)
                 return response
             params = urlencode(sorted((name, request.GET.get(name, "")) for name in query_params))
-            raw = f"{current_version()}|{get_language()}|{request.path}?{params}"
+            raw = f"{current_version(request)}|{get_language()}|{request.path}?{params}"
             key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
             response = cache.get(key)
             state = "hit"

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from ..text import render_body
 
@@ -7,7 +8,12 @@ register = template.Library()
 
 @register.filter
 def evidence_body(evidence) -> str:
-    """The evidence's text as safe HTML (plain paragraphs or sanitised Markdown)."""
+    """The evidence's text as safe HTML (plain paragraphs or sanitised Markdown).
+
+    Saving renders it once (Evidence.body_html); rows written in bulk are rendered here.
+    """
+    if evidence.body_html or not evidence.body:
+        return mark_safe(evidence.body_html)  # noqa: S308 - rendered by render_body on save
     return render_body(evidence.body, evidence.text_format)
 
 

@@ -76,7 +76,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -99,6 +98,9 @@ else:
     }
 # Seconds a rendered public page stays in the server cache; any edit invalidates it sooner.
 PAGE_CACHE_SECONDS = env_int("ITA_PAGE_CACHE_SECONDS", 600)
+# Seconds shared records (the organisation shown on every page) stay cached; edits bump the
+# content version, which makes them stale at once.
+DATA_CACHE_SECONDS = env_int("ITA_DATA_CACHE_SECONDS", 3600)
 # Seconds browsers and proxies may keep a public page without asking again.
 PAGE_BROWSER_MAX_AGE = env_int("ITA_PAGE_BROWSER_MAX_AGE", 60)
 

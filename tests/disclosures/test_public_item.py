@@ -242,15 +242,13 @@ def test_it_runs_the_same_queries_however_much_evidence(
     cache.clear()
 
     # 1: the content version, for the page-cache key
-    # 2: the fiscal year
-    # 3: the item, with its year, indicator, instrument and sub-indicator
-    # 4: the item's published evidence (prefetched)
-    # 5: the previous item of the year
-    # 6: the next item of the year
-    # 7: the organisation, for the header and footer
-    # 8: the organisation's channels (prefetched with it)
+    # 2: the item, with its year, indicator, instrument and sub-indicator
+    # 3: the item's published evidence (prefetched)
+    # 4: the codes and titles of the year's items, for the previous and next links
+    # 5: the organisation, for the header and footer
+    # 6: the organisation's channels (prefetched with it)
     # (required elements are shown to staff only and not fetched for visitors)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         r = client.get("/ita/2569/O1/")
 
     assert r.text.count('<div class="evidence evidence-text">') == n_evidence
