@@ -312,3 +312,18 @@ def test_thai_not_found_page(client, site):
 def test_english_pages_link_back_to_thai(client, site):
     html = client.get("/en/ita/2569/").text
     assert '<a href="/ita/2569/" lang="th" hreflang="th">ภาษาไทย</a>' in html
+
+
+def test_language_links_switch_the_prefix():
+    from ita_portal.context_processors import language_path
+
+    assert language_path("/ita/2569/O1/", "en") == "/en/ita/2569/O1/"
+    assert language_path("/en/ita/2569/O1/", "th") == "/ita/2569/O1/"
+    assert language_path("/en/", "en") == "/en/"
+    assert language_path("/", "th") == "/"
+
+
+def test_the_english_link_of_a_search_keeps_the_query_and_drops_stray_parameters(client, db):
+    html = client.get("/search/", {"q": "O1", "utm_source": "line"}).text
+    assert 'href="/en/search/?q=O1"' in html
+    assert "utm_source" not in html
