@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.forms import ThaiDateField
+
 from .catalog import MAX_CATALOG_BYTES, CatalogError, apply_catalog, parse_catalog
 from .models import (
     Channel,
@@ -293,6 +295,7 @@ class EvidenceForm(forms.ModelForm):
             "file",
         )
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"document_date": ThaiDateField}
 
     def _post_clean(self) -> None:
         # A value refused by its own field (a javascript: link) never reaches the instance,

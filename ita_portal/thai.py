@@ -295,3 +295,45 @@ def parse_month_period(text: str) -> tuple[tuple[int, int], tuple[int, int]] | N
     if (start_year, start_month) > (end_year, end_month):
         return None
     return (start_year, start_month), (end_year, end_month)
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORD_DATE = re.compile(r"^(\d{1,2})\s*([^\d]+?)\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*(\d{2}|\d{4})$")
+
+
+def parse_date(text: str) -> date | None:
+    """A date as Thai staff type it; None when it cannot be read.
+
+    Day first: "3/10/2568", "03-10-68", "3 ต.ค. 2568", "๓ ตุลาคม ๒๕๖๘", or ISO "2025-10-03".
+    A four-digit year from 2400 on is B.E., below it C.E.; a two-digit year is B.E. (68 → 2568).
+    """
+    value = to_arabic_digits((text or "").strip())
+    if not value:
+        return None
+    if iso := _ISO_DATE.match(value):
+        year, month, day = (int(part) for part in iso.groups())
+    elif numeric := _NUMERIC_DATE.match(value):
+        day, month, year = int(numeric[1]), int(numeric[2]), _full_year(numeric[3])
+    elif words := _WORD_DATE.match(value):
+        month = _MONTH_LOOKUP.get(_month_key(words[2]))
+        if month is None:
+            return None
+        day, year = int(words[1]), _full_year(words[3])
+    else:
+        return None
+    if year >= 2400:
+        year -= BE_OFFSET
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _full_year(text: str) -> int:
+    return int(text) + 2500 if len(text) == 2 else int(text)
+
+
+def format_numeric_date(d: date | None) -> str:
+    """ "3/10/2568": how staff type a date, for form fields."""
+    return f"{d.day}/{d.month}/{be_year(d.year)}" if d else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import get_messages
@@ -109,6 +111,25 @@ def test_add_evidence_on_its_own_form(client, factory, item):
 
 
 @pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("3/10/2568", date(2025, 10, 3)),
+        ("3 ต.ค. 68", date(2025, 10, 3)),
+        ("2025-10-03", date(2025, 10, 3)),
+    ],
+)
+def test_document_dates_are_typed_in_buddhist_era(client, factory, item, typed, stored):
+    client.force_login(factory.superuser())
+
+    client.post(ADD_URL, evidence_post(item, document_date=typed))
+    evidence = Evidence.objects.get()
+    assert evidence.document_date == date(2025, 10, 3)
+
+    page = client.get(reverse("admin:disclosures_evidence_change", args=[evidence.pk])).text
+    assert 'value="3/10/2568"' in page
+
+
+@pytest.mark.parametrize(
     ("values", "field", "message"),
     [
         ({"url": "javascript:alert(1)"}, "url", "ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น"),
@@ -122,8 +143,9 @@ def test_add_evidence_on_its_own_form(client, factory, item):
             "file",
             "ไม่ใช่ PDF",
         ),
+        ({"document_date": "31/2/2568"}, "document_date", "อ่านวันที่ไม่ได้"),
     ],
-    ids=["javascript", "no url", "html as pdf"],
+    ids=["javascript", "no url", "html as pdf", "impossible date"],
 )
 def test_evidence_form_refuses_bad_input(client, factory, item, values, field, message):
     client.force_login(factory.superuser())

@@ -263,3 +263,30 @@ def test_filters_return_bad_input_unchanged(source, value, expected):
 def test_thai_digits_keeps_escaping():
     assert render("{{ v|thai_digits }}", v="<i>1</i>") == "&lt;i&gt;๑&lt;/i&gt;"
     assert render("{{ v|thai_digits }}", v=mark_safe("<i>1</i>")) == "<i>๑</i>"  # noqa: S308
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3/10/2568", date(2025, 10, 3)),
+        ("03-10-68", date(2025, 10, 3)),
+        ("3.10.2025", date(2025, 10, 3)),
+        ("2025-10-03", date(2025, 10, 3)),
+        ("๓/๑๐/๒๕๖๘", date(2025, 10, 3)),
+        ("3 ต.ค. 2568", date(2025, 10, 3)),
+        ("3 ตุลาคม พ.ศ. 2568", date(2025, 10, 3)),
+        ("29/2/2567", date(2024, 2, 29)),
+    ],
+)
+def test_parse_date_reads_what_thai_staff_type(text, expected):
+    assert thai.parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "31/2/2568", "3/13/2568", "ต.ค. 2568", "เมื่อวาน", "3/10"])
+def test_parse_date_refuses_what_it_cannot_read(text):
+    assert thai.parse_date(text) is None
+
+
+def test_format_numeric_date_writes_the_be_year():
+    assert thai.format_numeric_date(date(2025, 10, 3)) == "3/10/2568"
+    assert thai.format_numeric_date(None) == ""
