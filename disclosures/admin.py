@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -27,6 +29,21 @@ from .models import (
     RequiredElement,
     SubIndicator,
 )
+
+
+class StoredFileInput(widgets.AdminFileWidget):
+    """Shows a stored file under the name staff know it by, linked to where the portal serves
+    it (uploads are not served from /media/, and stored names are generated)."""
+
+    template_name = "admin/widgets/stored_file_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        owner = getattr(value, "instance", None)
+        if owner is not None and owner.pk and value:
+            context["widget"]["display_name"], context["widget"]["download_url"] = owner.file_link()
+        return context
+
 
 # --- organisation --------------------------------------------------------------------------
 
@@ -63,6 +80,8 @@ class OrganisationAdmin(admin.ModelAdmin):
             {"fields": (("head_name", "head_position"), ("officer_name", "officer_position"))},
         ),
     )
+
+    formfield_overrides = {models.ImageField: {"widget": StoredFileInput}}
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and not Organisation.objects.exists()
@@ -294,7 +313,7 @@ class EvidenceForm(forms.ModelForm):
             "link_label",
             "file",
         )
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4}), "file": StoredFileInput}
         field_classes = {"document_date": ThaiDateField}
 
     def _post_clean(self) -> None:

@@ -168,6 +168,10 @@ class Organisation(models.Model):
         parts.append(self.postal_code)
         return " ".join(p for p in parts if p)
 
+    def file_link(self) -> tuple[str, str]:
+        """(name, URL) of the logo, as the back office shows it."""
+        return _("ตราสัญลักษณ์ปัจจุบัน"), reverse("organisation_logo")
+
     @classmethod
     def current(cls) -> Organisation | None:
         """The deployment's organisation (the first one; the admin allows only one)."""
@@ -703,6 +707,10 @@ class Evidence(models.Model):
     def is_image(self) -> bool:
         """A picture the item page can show as it is (an organisation chart, a poster)."""
         return self.file_kind in INLINE_KINDS and self.file_kind != "pdf"
+
+    def file_link(self) -> tuple[str, str]:
+        """(name, URL) of the attached file, as the back office shows it."""
+        return self.original_filename or "file", self.get_download_url()
 
     def get_download_url(self) -> str:
         return reverse(

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "import_export",
     "ita_portal",
     "disclosures",
@@ -43,6 +44,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
+# Form widgets may be overridden in templates/ like any other template.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "ita_portal.wsgi.application"
 
 TEMPLATES = [

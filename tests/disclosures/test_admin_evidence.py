@@ -180,3 +180,14 @@ def test_deleting_or_replacing_evidence_removes_its_file_from_storage(factory):
 
     item.delete()  # the evidence goes with its item
     assert not storage.exists(replacement)
+
+
+def test_a_stored_file_shows_under_its_original_name_with_a_working_link(client, factory, item):
+    evidence = factory.evidence(item, kind=Evidence.Kind.FILE, is_published=False)
+    client.force_login(factory.superuser())
+
+    page = client.get(reverse("admin:disclosures_evidence_change", args=[evidence.pk])).text
+
+    assert f'<a href="{evidence.get_download_url()}">รายงาน.pdf</a>' in page
+    assert "/media/" not in page
+    assert client.get(evidence.get_download_url()).status_code == 200  # a draft, for staff

@@ -189,3 +189,23 @@ def test_view_on_site_is_the_home_page(admin_client, factory):
 
     assert response.context["absolute_url"] == reverse("disclosures:home")
     assert 'class="viewsitelink"' in response.content.decode()
+
+
+def test_the_stored_logo_links_to_where_the_portal_serves_it(client, factory):
+    import io as _io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = _io.BytesIO()
+    Image.new("RGB", (32, 32), "green").save(buffer, "PNG")
+    organisation = factory.organisation(
+        logo=SimpleUploadedFile("ตรา.png", buffer.getvalue(), "image/png")
+    )
+    client.force_login(factory.superuser())
+
+    page = client.get(f"/admin/disclosures/organisation/{organisation.pk}/change/").text
+
+    assert '<a href="/organisation/logo">' in page
+    assert "/media/" not in page
+    assert client.get("/organisation/logo").status_code == 200
