@@ -12,10 +12,6 @@ from disclosures.sitemaps import SITEMAPS
 
 from . import views
 
-admin.site.site_header = "ITA Portal: ระบบจัดการข้อมูลการเปิดเผยข้อมูลสาธารณะ"
-admin.site.site_title = "ITA Portal"
-admin.site.index_title = "งานหลังบ้าน"
-
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
