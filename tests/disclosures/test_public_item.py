@@ -277,3 +277,24 @@ def test_an_image_file_is_shown_on_the_page_and_a_pdf_is_only_linked(client, fac
     )
     assert f'src="{report.get_download_url()}"' not in html
     assert f'href="{report.get_download_url()}"' in html
+
+
+@pytest.mark.parametrize("n_items", [10, 100])
+def test_it_runs_the_same_queries_however_many_items_the_year_has(
+    client, factory, year, n_items, django_assert_num_queries
+):
+    items = [factory.item(year, code=f"O{n}", order=n) for n in range(1, n_items + 1)]
+    for item in items:
+        factory.evidence(item)
+    cache.clear()
+
+    # 1: the content version
+    # 2: the item with its year, indicator, instrument and sub-indicator
+    # 3: its published evidence
+    # 4: the codes and titles of the year's items, for the previous and next links
+    # 5-6: the organisation and its channels
+    with django_assert_num_queries(6):
+        response = client.get("/ita/2569/O5/")
+
+    assert 'rel="prev" href="/ita/2569/O4/"' in response.text
+    assert 'rel="next" href="/ita/2569/O6/"' in response.text
