@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import segno
 from django.db.models import Count, Q
 
-from .models import Evidence, FiscalYear, Indicator, Item, SubIndicator
+from .models import Evidence, FiscalYear, Item
 from .uploads import kind_by_key, mime_for
 
 SEARCH_LIMIT = 50
@@ -17,31 +16,35 @@ MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
 
 
-@dataclass
-class SubGroup:
-    sub_indicator: SubIndicator | None
-    items: list[Item] = field(default_factory=list)
+def year_outline(rows, year_url: str, english: bool = False) -> list[dict]:
+    """Item rows (in catalogue order) grouped by indicator, then by sub-indicator.
 
-
-@dataclass
-class IndicatorGroup:
-    indicator: Indicator
-    subgroups: list[SubGroup] = field(default_factory=list)
-
-    @property
-    def item_count(self) -> int:
-        return sum(len(group.items) for group in self.subgroups)
-
-
-def group_by_indicator(items: list[Item]) -> list[IndicatorGroup]:
-    """Items (in catalogue order) grouped by indicator, then by sub-indicator."""
-    groups: dict[int, IndicatorGroup] = {}
-    for item in items:
-        group = groups.setdefault(item.indicator_id, IndicatorGroup(item.indicator))
-        if not group.subgroups or group.subgroups[-1].sub_indicator != item.sub_indicator:
-            group.subgroups.append(SubGroup(item.sub_indicator))
-        group.subgroups[-1].items.append(item)
-    return sorted(groups.values(), key=lambda g: g.indicator.number)
+    Each item comes out as {"url", "code", "title", "ready"}: everything the year page
+    shows, in the reader's language, so the template only prints.
+    """
+    groups: dict[int, dict] = {}
+    for row in rows:
+        number = row["indicator__number"]
+        group = groups.setdefault(
+            number, {"number": number, "name": row["indicator__name_th"], "subgroups": []}
+        )
+        sub_key = row["sub_indicator_id"]
+        if not group["subgroups"] or group["subgroups"][-1]["key"] != sub_key:
+            label = " ".join(
+                part
+                for part in (row["sub_indicator__number"], row["sub_indicator__name_th"])
+                if part
+            )
+            group["subgroups"].append({"key": sub_key, "label": label, "items": []})
+        group["subgroups"][-1]["items"].append(
+            {
+                "url": f"{year_url}{row['code']}/",
+                "code": row["code"],
+                "title": (english and row["title_en"]) or row["title_th"],
+                "ready": row["has_published_evidence"],
+            }
+        )
+    return [groups[number] for number in sorted(groups)]
 
 
 def current_year(user) -> FiscalYear | None:

@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from ita_portal.cache import cached_page, is_preview
@@ -33,12 +34,13 @@ def year_list(request: HttpRequest) -> HttpResponse:
 @cached_page
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     fiscal_year = _get_year_for_request(request, year)
-    items = list(Item.objects.for_year_page(fiscal_year))
+    rows = list(Item.objects.for_year_page(fiscal_year))
+    english = (get_language() or "").startswith("en")
     context = {
         "year": fiscal_year,
-        "groups": presenters.group_by_indicator(items),
-        "item_count": len(items),
-        "ready_count": sum(1 for item in items if item.has_published_evidence),
+        "groups": presenters.year_outline(rows, fiscal_year.get_absolute_url(), english),
+        "item_count": len(rows),
+        "ready_count": sum(1 for row in rows if row["has_published_evidence"]),
     }
     return render(request, "disclosures/year_detail.html", context)
 

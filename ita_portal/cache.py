@@ -71,6 +71,13 @@ def cached_page(
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True, no_cache=True, no_store=True)
                 return response
+            if settings.PAGE_CACHE_SECONDS <= 0:  # the page cache is switched off
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200:
+                    patch_cache_control(
+                        response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE
+                    )
+                return response
             params = urlencode(sorted((name, request.GET.get(name, "")) for name in query_params))
             raw = f"{current_version(request)}|{get_language()}|{request.path}?{params}"
             key = "page:" + hashlib.sha256(raw.encode()).hexdigest()

@@ -1,11 +1,13 @@
 """What every public page needs: the organisation and links to the other languages."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info, override
 
 from .cache import cached_data, current_version
 
@@ -29,6 +31,16 @@ def language_path(path: str, code: str) -> str:
     return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
 
 
+@lru_cache(maxsize=8)
+def site_urls(language: str | None) -> dict[str, str]:
+    """The fixed URLs of the header and footer, reversed once per language per process."""
+    with override(language):
+        return {name: reverse(f"disclosures:{name}") for name in ("home", "years", "search")} | {
+            "sitemap": reverse("sitemap"),
+            "logo": reverse("organisation_logo"),
+        }
+
+
 def current_organisation(request: HttpRequest):
     """The organisation with its channels; every page shows it and it changes rarely, so it
     is cached for the current content version."""
@@ -47,7 +59,10 @@ def portal(request: HttpRequest) -> dict:
         ]
 
     return {
-        "organisation": SimpleLazyObject(lambda: current_organisation(request)),
+        # Every public page shows the organisation: resolved here rather than lazily, since
+        # a lazy proxy costs on each of the dozens of attribute reads in the header and footer.
+        "organisation": current_organisation(request),
+        "site_urls": site_urls(get_language()),
         "language_links": SimpleLazyObject(alternates),
         "public_base_url": settings.ITA_PUBLIC_BASE_URL,
     }

@@ -137,3 +137,16 @@ def test_not_found_pages_are_not_cached(client, item):
     r = client.get("/ita/2570/")
     assert r.status_code == 200
     assert r["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_a_zero_page_cache_lifetime_switches_the_cache_off(client, factory, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    factory.year(2569)
+
+    first = client.get("/ita/2569/")
+    second = client.get("/ita/2569/")
+
+    assert first.status_code == second.status_code == 200
+    assert "X-Page-Cache" not in second
+    assert "public" in second["Cache-Control"]
