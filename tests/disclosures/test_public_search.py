@@ -25,7 +25,10 @@ def test_it_finds_an_item_by_a_thai_substring_of_its_title(client, factory, item
     assert r.status_code == 200
     found = results(r.text, "item-results")
     assert "พบ 1 ข้อ" in found
-    assert '<a class="item-link" href="/ita/2569/O1/"><span class="code">O1</span> แผนการจัดซื้อจัดจ้างประจำปี</a>' in found
+    assert (
+        '<a class="item-link" href="/ita/2569/O1/"><span class="code">O1</span> '
+        "แผนการจัดซื้อจัดจ้างประจำปี</a>" in found
+    )
     assert "O2" not in found
 
 

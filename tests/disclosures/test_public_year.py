@@ -57,7 +57,10 @@ def test_it_groups_items_by_indicator_and_sub_indicator_in_catalogue_order(clien
         text.index('<span class="code">O10</span>'),
     ]
     assert headings == sorted(headings)
-    assert '<a class="item-link" href="/ita/2569/O1/"><span class="code">O1</span> โครงสร้าง</a>' in text
+    assert (
+        '<a class="item-link" href="/ita/2569/O1/"><span class="code">O1</span> โครงสร้าง</a>'
+        in text
+    )
 
 
 def test_it_tells_which_items_have_published_evidence(client, factory, year):
