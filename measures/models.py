@@ -539,3 +539,12 @@ def _remove_attachment_file(sender, instance: MethodAttachment, **kwargs) -> Non
 models.signals.post_delete.connect(
     _remove_attachment_file, sender=MethodAttachment, dispatch_uid="attachment-file-cleanup"
 )
+
+
+class FiscalYearRules(FiscalYear):
+    """A fiscal year seen through its grading rules (the back office edits them there)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("เกณฑ์การให้ระดับและผลการประเมิน")
+        verbose_name_plural = _("เกณฑ์การให้ระดับและผลการประเมิน")
