@@ -100,10 +100,25 @@ def test_every_admin_page_needs_login(outsider, path):
 
 def one_of_each(factory) -> dict:
     """A saved object of every registered model, so object pages exist."""
+    from measures.models import (
+        Analysis,
+        Division,
+        Measure,
+        Method,
+        Programme,
+        YearResult,
+    )
+
     year = factory.year(2569)
+    last_year = factory.year(2568)
     factory.organisation()
     factory.evidence(factory.item(year))
     Group.objects.create(name="เจ้าหน้าที่")
+    YearResult.objects.create(year=last_year)
+    Programme.objects.create(year=year)
+    Analysis.objects.create(year=year, indicator=last_year.indicators.get(number=7))
+    Division.objects.create(name="สำนักปลัด")
+    Method.objects.create(measure=Measure.objects.create(year=year, number=1, title="มาตรการ"))
     return {model: model._default_manager.order_by("pk").first() for model in admin.site._registry}
 
 
