@@ -157,3 +157,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"  # django-import-export: import needs add_<model>
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"  # and export needs view_<model>

@@ -1,0 +1,1046 @@
+"""The measures table as organisations publish it: reading, applying and writing it.
+
+The layout has six Thai columns (HEADERS). Each row is one method; a row whose measure cell
+is empty (or repeats the measure above) continues that measure, and a row with no method
+text but a result or recommendation continues the method above. Reading and applying are
+separate, like the catalogue loader's: `parse_rows` turns the rows of a CSV or XLSX file
+into a `SheetPlan` or raises `SheetError` listing every problem by spreadsheet row (the
+header is row 1) and column; `apply_plan` writes a plan in one transaction and never deletes
+a method that already has progress, evidence or a status; `MeasureSheet` writes a year back
+out in the same layout, so that a file round-trips.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import html
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+
+from disclosures.models import FiscalYear
+from ita_portal import thai
+
+from .models import Division, Measure, Method
+
+# --- the layout ------------------------------------------------------------------------------
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("measure", "มาตรการ/แนวทาง"),
+    ("method", "วิธีการดำเนินการ"),
+    ("responsible", "ผู้รับผิดชอบ"),
+    ("period", "ระยะเวลาดำเนินการ"),
+    ("result", "ผลการดำเนินการ"),
+    ("recommendation", "ข้อเสนอแนะ"),
+)
+KEYS = tuple(key for key, _label in COLUMNS)
+HEADERS = tuple(label for _key, label in COLUMNS)
+LABELS = dict(COLUMNS)
+
+MAX_SHEET_BYTES = 10 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse a "zip bomb" before opening
+MAX_ROWS = 5000
+HEADER_SEARCH_ROWS = 10  # a title block may sit above the table
+MAX_TEXT_CHARS = 20_000
+YEAR_RANGE = (2500, 2700)  # FiscalYear.year's validators, which get_or_create does not run
+MAX_MEASURE_NUMBER = 32767  # PositiveSmallIntegerField
+
+# The database's limits for the short columns; long texts get a sane limit.
+CELL_LIMITS = {
+    "measure": MAX_TEXT_CHARS,
+    "method": MAX_TEXT_CHARS,
+    "responsible": Method._meta.get_field("responsible_text").max_length,
+    "period": Method._meta.get_field("period_text").max_length,
+    "result": MAX_TEXT_CHARS,
+    "recommendation": MAX_TEXT_CHARS,
+}
+DIVISION_NAME_LIMIT = Division._meta.get_field("name").max_length
+
+# Export prefixes a quote to cells a spreadsheet would run as a formula; import removes it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, where a spreadsheet user would look for it."""
+
+    row: int | None
+    column: str | None  # a Thai header
+    message: str
+    cells: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the row, for display
+
+    def __str__(self) -> str:
+        where = " ".join(
+            part
+            for part in (
+                f"แถว {self.row}" if self.row else "",
+                f"คอลัมน์ {self.column}" if self.column else "",
+            )
+            if part
+        )
+        return f"{where}: {self.message}" if where else self.message
+
+
+class SheetError(Exception):
+    """A measures file that cannot be imported; `problems` lists every one found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class PlannedMethod:
+    rows: list[int]  # spreadsheet rows; more than one when a row continued it
+    order: int
+    text: str = ""
+    responsible_text: str = ""
+    units: list[str] = field(default_factory=list)  # normalised division names
+    period_text: str = ""
+    period_row: int = 0
+    start: tuple[int, int] | None = None  # (B.E. year, month)
+    end: tuple[int, int] | None = None
+    result: str = ""
+    recommendation: str = ""
+
+
+@dataclass
+class PlannedMeasure:
+    row: int
+    number: int
+    title: str
+    cell: str  # the measure cell as read, to recognise a repeated cell
+    methods: list[PlannedMethod] = field(default_factory=list)
+
+
+@dataclass
+class SheetPlan:
+    measures: list[PlannedMeasure]
+    header_row: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- reading files into rows of text -------------------------------------------------------
+
+
+def kind_of(filename: str) -> str:
+    """The kind of file, "csv" or "xlsx", from its name; SheetError for anything else."""
+    suffix = Path(filename).suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    if suffix == ".xlsx":
+        return "xlsx"
+    if suffix == ".xls":
+        raise SheetError(
+            [Problem(None, None, "ไฟล์ Excel รุ่นเก่า (.xls) อ่านไม่ได้: บันทึกเป็น .xlsx หรือ .csv ก่อน")]
+        )
+    raise SheetError(
+        [Problem(None, None, f"ไม่รู้จักชนิดไฟล์ “{suffix or filename}”: ใช้ไฟล์ .csv หรือ .xlsx")]
+    )
+
+
+def read_table(data: bytes, kind: str) -> list[list[str]]:
+    """The rows of a CSV or XLSX file (its first sheet) as lists of strings."""
+    if len(data) > MAX_SHEET_BYTES:
+        limit = megabytes(MAX_SHEET_BYTES)
+        raise SheetError([Problem(None, None, f"ไฟล์ใหญ่เกินไป (เกิน {limit} MB)")])
+    if not data.strip():
+        raise SheetError([Problem(None, None, "ไฟล์ว่างเปล่า: ไม่มีตารางมาตรการ")])
+    rows = read_xlsx(data) if kind == "xlsx" else read_csv(data)
+    if not any(any(cell.strip() for cell in row) for row in rows):
+        raise SheetError([Problem(None, None, "ไฟล์ว่างเปล่า: ไม่มีตารางมาตรการ")])
+    return rows
+
+
+def megabytes(size: int) -> str:
+    """A size in MB as people write it (10, 0.5)."""
+    return f"{size / 1024 / 1024:g}"
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    if data.startswith(b"PK\x03\x04"):
+        raise SheetError([Problem(None, None, "ไฟล์นี้เป็นไฟล์ Excel (.xlsx) ไม่ใช่ CSV: เลือกรูปแบบ xlsx")])
+    text = _decode(data)
+    # The header line names the delimiter more reliably than csv.Sniffer, which guesses from
+    # the Thai paragraphs (and their commas) in the cells.
+    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    header = next((line for line in lines if "ผู้รับผิดชอบ" in line.replace(" ", "")), lines[0])
+    delimiter = max((",", ";", "\t"), key=header.count)
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise SheetError([Problem(None, None, f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")])
+    except csv.Error as exc:
+        raise SheetError([Problem(len(rows) + 1, None, f"อ่านไฟล์ CSV ต่อไม่ได้ ({exc})")]) from exc
+    return rows
+
+
+def _decode(data: bytes) -> str:
+    # Thai spreadsheets saved on Windows are often TIS-620 (cp874) rather than UTF-8.
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SheetError([Problem(None, None, "อ่านไฟล์ไม่ได้: ไฟล์ CSV ต้องเป็นข้อความ UTF-8 หรือ TIS-620")])
+
+
+_NOT_XLSX = (
+    "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้: เปิดในโปรแกรมตารางคำนวณแล้วบันทึกเป็น .xlsx หรือ .csv อีกครั้ง"
+)
+
+
+def read_xlsx(data: bytes) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SheetError([Problem(None, None, _NOT_XLSX)]) from exc
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise SheetError([Problem(None, None, "ไฟล์ Excel นี้ใหญ่เกินไปเมื่อแตกไฟล์")])
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        raise SheetError([Problem(None, None, _NOT_XLSX)]) from exc
+    try:
+        if not book.worksheets:
+            raise SheetError([Problem(None, None, "ไฟล์ Excel ไม่มีแผ่นงาน")])
+        rows = []
+        for values in book.worksheets[0].iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in values])
+            if len(rows) > MAX_ROWS + 1:
+                raise SheetError([Problem(None, None, f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")])
+        return rows
+    finally:
+        book.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):  # datetime too
+        # A period Excel took for a date: keep it readable as a Thai month.
+        return f"{value.day} {thai.THAI_MONTHS_ABBR[value.month]} {thai.be_year(value.year)}"
+    return str(value)
+
+
+# --- cleaning cell text ----------------------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {0xA0: " "}
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|span|strong|b|i|u|em|a|font|table|tbody|thead|tr|td|th|h[1-6])\b[^>]*>",
+    re.IGNORECASE,
+)
+_HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
+
+
+class _TextFromHTML(HTMLParser):
+    """Plain text from simple cell markup: blocks and <br> become line breaks, links keep
+    their address, every other tag is dropped (its text kept)."""
+
+    BLOCKS = frozenset(
+        ("p", "div", "li", "ul", "ol", "tr", "table", "tbody", "thead", "blockquote")
+        + ("h1", "h2", "h3", "h4", "h5", "h6")
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[tuple[str, int]] = []  # (href, where its text starts)
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "br" or tag in self.BLOCKS:
+            self.parts.append("\n")
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.links.append((href.strip(), len(self.parts)))
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            if href and href not in "".join(self.parts[start:]):
+                self.parts.append(f" {href}")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def markup_to_text(value: str) -> str:
+    """Cell markup (<p>, <br>, <li>, entities) as plain lines; text without tags is kept."""
+    if _HTML_TAG.search(value):
+        parser = _TextFromHTML()
+        parser.feed(value)
+        parser.close()
+        return parser.text()
+    if _HTML_ENTITY.search(value):
+        return html.unescape(value)
+    return value
+
+
+_NUMBER_MARK = re.compile(r"(?<=\s)([0-9๐-๙]{1,2})[.)](?![0-9๐-๙])")
+
+
+def split_numbered(line: str) -> list[str]:
+    """Split "1. ก 2. ข 3. ค" on one line into three lines; other lines stay as they are.
+
+    Only a line that starts with 1. is split, and only before 2., 3., ... in sequence, so
+    that "ภายใน 2 สัปดาห์" or a lone "ข้อ 3." stays in its paragraph.
+    """
+    if not re.match(r"^[(]?[1๑][.)]", line):
+        return [line]
+    cuts, expected = [], 2
+    for match in _NUMBER_MARK.finditer(line):
+        if int(thai.to_arabic_digits(match[1])) == expected:
+            cuts.append(match.start())
+            expected += 1
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def clean_text(value: str) -> str:
+    """A cell as stored: markup turned into lines, invisible characters and runs of spaces
+    removed, one paragraph a line, inline numbered paragraphs split. Nothing else is lost."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = markup_to_text(text).translate(_INVISIBLE)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t\f\v]+", " ", line).strip()
+        if line:
+            lines.extend(split_numbered(line))
+    text = "\n".join(lines)
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+        text = text[1:]
+    return text
+
+
+# --- headers, measure numbers, divisions -----------------------------------------------------
+
+
+def header_key(text: str) -> str:
+    return re.sub(r"[\s*:]", "", str(text).translate(_INVISIBLE)).casefold()
+
+
+_HEADER_KEYS = {header_key(label): key for key, label in COLUMNS} | {
+    header_key("มาตรการ"): "measure",
+    header_key("แนวทาง"): "measure",
+}
+
+
+def _column_of(cell: str) -> str | None:
+    key = header_key(cell)
+    if key in _HEADER_KEYS:
+        return _HEADER_KEYS[key]
+    # "ผลการดำเนินการ (รอบ 12 เดือน)": a known header with a note in brackets.
+    before, bracket, _rest = key.partition("(")
+    return _HEADER_KEYS.get(before) if bracket else None
+
+
+_PREFIXED_NUMBER = re.compile(
+    r"^(?:มาตรการ|แนวทาง)\s*ที่\s*([0-9๐-๙]{1,5})(?![0-9๐-๙.])\s*[.:)\-–]?\s*"
+)
+_BARE_NUMBER = re.compile(r"^\(?([0-9๐-๙]{1,5})\s*[.)](?![0-9๐-๙])\s*")
+
+
+def split_measure_number(cell: str) -> tuple[int | None, str]:
+    """(number, title) from "1. ...", "๑.…", "(2) …", "มาตรการที่ 3 …"; (None, cell) if unnumbered.
+
+    The number goes to Measure.number; the title keeps everything after it, since pages and
+    exports print the number themselves.
+    """
+    match = _PREFIXED_NUMBER.match(cell) or _BARE_NUMBER.match(cell)
+    if not match:
+        return None, cell
+    return int(thai.to_arabic_digits(match[1])), cell[match.end() :].strip()
+
+
+_UNIT_PREFIX = "(?:กอง|สำนัก|ฝ่าย|งาน|ส่วน|หน่วย|ศูนย์|กลุ่ม|ทุก)"
+# "และ" or "/" only separate units when a unit name follows ("กองคลังและกองช่าง"); inside
+# "กองสาธารณสุขและสิ่งแวดล้อม" it is part of the name.
+_UNIT_SEPARATOR = re.compile(
+    rf"\s*[,;，、\n]\s*|\s+และ\s+|\s*และ(?={_UNIT_PREFIX}\S{{2}})|\s*/\s*(?={_UNIT_PREFIX}\S{{2}})"
+)
+_UNIT_BULLET = re.compile(r"^(?:และ\s*|[-–•*·]+\s*|\(?[0-9๐-๙]{1,2}[.)]\s*)+")
+_THAI_MARK = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # vowels and tone marks written above/below
+
+
+def normalise_division_name(name: str) -> str:
+    """A division name without stray, doubled or invisible spaces ("กอง คลัง " → "กองคลัง")."""
+    text = re.sub(r"\s+", " ", str(name).translate(_INVISIBLE)).strip()
+    text = re.sub(rf"\s+(?=[{_THAI_MARK}])", "", text)
+    return re.sub(rf"^({_UNIT_PREFIX}) (?=[\u0e01-\u0e2e])", r"\1", text)
+
+
+def division_key(name: str) -> str:
+    return re.sub(r"\s+", "", normalise_division_name(name)).casefold()
+
+
+def is_everyone_name(name: str) -> bool:
+    return normalise_division_name(name).startswith("ทุก")
+
+
+def split_units(text: str) -> list[str]:
+    """The divisions named in a responsible cell, normalised, each once, in order."""
+    units: list[str] = []
+    seen: set[str] = set()
+    for piece in _UNIT_SEPARATOR.split(text):
+        name = normalise_division_name(_UNIT_BULLET.sub("", piece.strip()).rstrip(".,;: "))
+        if name and division_key(name) not in seen:
+            seen.add(division_key(name))
+            units.append(name)
+    return units
+
+
+_PERIOD_SEPARATOR = re.compile(r"\s*(?:จนถึง|ถึง|[-–—−])\s*")
+
+
+def _ends_before_start(text: str) -> bool:
+    """Whether a period reads as two points, both with a year, the second one earlier."""
+    parts = _PERIOD_SEPARATOR.split(thai.to_arabic_digits(text).strip())
+    if len(parts) != 2:
+        return False
+    start, end = thai.parse_month_period(parts[0]), thai.parse_month_period(parts[1])
+    return bool(start and end and end[0] < start[0])
+
+
+# --- parsing rows into a plan ----------------------------------------------------------------
+
+
+def parse_rows(rows: Sequence[Sequence[str]]) -> SheetPlan:
+    """Read the table's rows into measures and methods, or raise SheetError listing every
+    problem (row numbers as a spreadsheet shows them)."""
+    header_index, columns, warnings = _find_header(rows)
+    problems: list[Problem] = []
+    measures: list[PlannedMeasure] = []
+    rows_of_number: dict[int, int] = {}
+    raw_rows: dict[int, tuple[str, ...]] = {}
+    current: PlannedMeasure | None = None
+
+    for index in range(header_index + 1, len(rows)):
+        row_number = index + 1
+        raw = tuple(_at(rows[index], columns[key]) if key in columns else "" for key in KEYS)
+        if not any(cell.strip() for cell in raw):
+            continue
+        raw_rows[row_number] = raw
+        cells = _clean_cells(raw, row_number, problems)
+        if not any(cells.values()):
+            continue
+
+        def problem(key: str | None, message: str, row_number=row_number, raw=raw) -> None:
+            problems.append(Problem(row_number, LABELS[key] if key else None, message, raw))
+
+        starts_measure = bool(cells["measure"]) and (
+            current is None or cells["measure"] != current.cell
+        )
+        if starts_measure:
+            number, title = split_measure_number(cells["measure"])
+            if number is None:
+                number = (current.number + 1) if current else 1
+            elif not 1 <= number <= MAX_MEASURE_NUMBER:
+                problem("measure", f"เลขมาตรการ {number} ใช้ไม่ได้")
+            if number in rows_of_number:
+                problem("measure", f"มาตรการที่ {number} ซ้ำกับแถว {rows_of_number[number]}")
+            rows_of_number.setdefault(number, row_number)
+            if not title:
+                problem("measure", "มีแต่เลขมาตรการ ไม่มีชื่อมาตรการ")
+            current = PlannedMeasure(row_number, number, title, cells["measure"])
+            measures.append(current)
+
+        details = [cells[key] for key in ("responsible", "period", "result", "recommendation")]
+        if not cells["method"] and not any(details):
+            continue
+        if current is None:
+            what = "มีวิธีการดำเนินการ" if cells["method"] else "มีข้อมูลวิธีการ"
+            problem("measure", f"{what}แต่ยังไม่มีมาตรการ: ใส่ชื่อมาตรการในแถวนี้หรือแถวก่อนหน้า")
+            continue
+        if cells["method"] or starts_measure or not current.methods:
+            current.methods.append(PlannedMethod(rows=[row_number], order=len(current.methods) + 1))
+        elif not (cells["result"] or cells["recommendation"]):
+            problem(
+                "method",
+                "มีผู้รับผิดชอบหรือระยะเวลา แต่ไม่มีวิธีการดำเนินการ ผลการดำเนินการ หรือข้อเสนอแนะ",
+            )
+            continue
+        else:
+            current.methods[-1].rows.append(row_number)
+        _fill_method(current.methods[-1], cells, row_number, problem, warnings)
+
+    for measure in measures:
+        for method in measure.methods:
+            _finish_method(method, problems)
+    if not measures and not problems:
+        problems.append(Problem(None, None, "ไม่พบมาตรการในไฟล์: มีแต่หัวตาราง"))
+    if problems:
+        # Each problem shows its row's cells, also those found once the rows were read.
+        problems = [
+            p if p.cells or p.row not in raw_rows else replace(p, cells=raw_rows[p.row])
+            for p in problems
+        ]
+        raise SheetError(sorted(problems, key=lambda problem: problem.row or 0))
+    return SheetPlan(measures=measures, header_row=header_index + 1, warnings=warnings)
+
+
+def _at(row: Sequence[str], index: int) -> str:
+    return str(row[index]) if index < len(row) and row[index] is not None else ""
+
+
+def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[str, int], list[str]]:
+    """The header row's index, the index of each column, and warnings about the rest."""
+    best: tuple[int, int, dict[str, int]] | None = None  # (matched, index, columns)
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for position, cell in enumerate(row):
+            key = _column_of(cell)
+            if key and key not in columns:
+                columns[key] = position
+        if best is None or len(columns) > best[0]:
+            best = (len(columns), index, columns)
+        if len(columns) == len(KEYS):
+            break
+    matched, index, columns = best or (0, 0, {})
+    expected = " | ".join(HEADERS)
+    if matched == 0:
+        raise SheetError([Problem(1, None, f"ไม่พบหัวตาราง: แถวแรกของตารางต้องมีหัวคอลัมน์ {expected}")])
+    if matched < len(KEYS):
+        missing = ", ".join(LABELS[key] for key in KEYS if key not in columns)
+        raise SheetError(
+            [
+                Problem(
+                    index + 1,
+                    None,
+                    f"หัวตารางไม่ครบ ขาด {missing} (หัวตารางที่ต้องมี: {expected})",
+                    tuple(_at(rows[index], p) for p in range(len(rows[index]))),
+                )
+            ]
+        )
+    warnings: list[str] = []
+    if index > 0 and any(any(c.strip() for c in row) for row in rows[:index]):
+        above = "แถว 1" if index == 1 else f"แถว 1–{index}"
+        warnings.append(f"ข้าม{above} ที่อยู่เหนือหัวตาราง (หัวตารางอยู่แถว {index + 1})")
+    used = set(columns.values())
+    ignored = [
+        clean_text(cell)
+        for position, cell in enumerate(rows[index])
+        if position not in used and cell.strip()
+    ]
+    if ignored:
+        warnings.append("ไม่ได้นำเข้าคอลัมน์ " + ", ".join(f"“{name}”" for name in ignored))
+    return index, columns, warnings
+
+
+def _clean_cells(raw: tuple[str, ...], row_number: int, problems: list[Problem]) -> dict:
+    cells = {}
+    for key, value in zip(KEYS, raw, strict=True):
+        if "\x00" in value:
+            # PostgreSQL cannot store NUL in text; SQLite would keep it silently.
+            problems.append(
+                Problem(row_number, LABELS[key], "มีอักขระ NUL (\\0) ซึ่งบันทึกไม่ได้ กรุณาลบออก", raw)
+            )
+            value = value.replace("\x00", "")
+        text = clean_text(value)
+        if len(text) > CELL_LIMITS[key]:
+            problems.append(
+                Problem(
+                    row_number,
+                    LABELS[key],
+                    f"ยาว {len(text):,} ตัวอักษร เกิน {CELL_LIMITS[key]:,} ตัวอักษร",
+                    raw,
+                )
+            )
+        cells[key] = text
+    return cells
+
+
+def _fill_method(method: PlannedMethod, cells: dict, row_number: int, problem, warnings) -> None:
+    """Put a row's cells on a method; a continuation row adds to what is there."""
+    if cells["method"]:
+        method.text = cells["method"]
+    if cells["responsible"]:
+        if cells["responsible"] not in method.responsible_text:
+            method.responsible_text = _join(method.responsible_text, cells["responsible"], ", ")
+        for name in split_units(cells["responsible"]):
+            if len(name) > DIVISION_NAME_LIMIT:
+                problem("responsible", f"ชื่อส่วนราชการยาวเกิน {DIVISION_NAME_LIMIT} ตัวอักษร")
+            elif division_key(name) not in {division_key(u) for u in method.units}:
+                method.units.append(name)
+    if cells["period"] and cells["period"] != method.period_text:
+        if method.period_text:
+            warnings.append(
+                f"แถว {row_number}: ระยะเวลา “{cells['period']}” ต่อท้ายระยะเวลาของวิธีการแถว "
+                f"{method.rows[0]} ซึ่งอ่านเป็นเดือนไม่ได้แล้ว"
+            )
+        else:
+            method.period_row = row_number
+        method.period_text = _join(method.period_text, cells["period"], ", ")
+    method.result = _join(method.result, cells["result"], "\n")
+    method.recommendation = _join(method.recommendation, cells["recommendation"], "\n")
+
+
+def _join(before: str, more: str, separator: str) -> str:
+    return separator.join(part for part in (before, more) if part)
+
+
+def _finish_method(method: PlannedMethod, problems: list[Problem]) -> None:
+    """Read the period into months, and check what continuation rows may have made too long."""
+    for name, key in (("responsible_text", "responsible"), ("period_text", "period")):
+        value = getattr(method, name)
+        if len(method.rows) > 1 and len(value) > CELL_LIMITS[key]:
+            problems.append(
+                Problem(
+                    method.rows[0],
+                    LABELS[key],
+                    f"รวมกับแถวต่อเนื่องแล้วยาว {len(value):,} ตัวอักษร เกิน {CELL_LIMITS[key]:,}",
+                )
+            )
+    if not method.period_text:
+        return
+    parsed = thai.parse_month_period(method.period_text)
+    if parsed:
+        method.start, method.end = parsed
+    elif _ends_before_start(method.period_text):
+        problems.append(
+            Problem(
+                method.period_row or method.rows[0],
+                LABELS["period"],
+                f"ระยะเวลา “{method.period_text}” สิ้นสุดก่อนเริ่มต้น",
+            )
+        )
+
+
+# --- applying a plan to a year ---------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What an import does (or would do) to one method, for previews."""
+
+    kind: str  # "new", "update", "unchanged", "removed", "kept"
+    measure_number: int
+    measure_title: str
+    rows: list[int]
+    text: str
+    units: list[str]
+    period: str
+    result: str
+    recommendation: str
+    note: str = ""
+
+
+@dataclass
+class ImportReport:
+    year: int
+    dry_run: bool = False
+    year_created: bool = False
+    measures_created: list[Measure] = field(default_factory=list)
+    measures_updated: list[Measure] = field(default_factory=list)
+    measures_unchanged: list[Measure] = field(default_factory=list)
+    measures_not_in_file: list[str] = field(default_factory=list)  # kept, never deleted
+    methods_created: int = 0
+    methods_updated: int = 0
+    methods_unchanged: int = 0
+    methods_removed: list[str] = field(default_factory=list)
+    methods_kept: list[str] = field(default_factory=list)  # not in the file, but has work
+    divisions_created: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def apply_plan(plan: SheetPlan, year_be: int, dry_run: bool = False) -> ImportReport:
+    """Write a plan into a fiscal year (created if missing); with dry_run, report only.
+
+    Measures are matched by number, methods by text, then by a similar text (so that a
+    corrected method keeps its progress updates). Measures the file does not list are kept;
+    methods it does not list are deleted unless they have progress updates, attachments or a
+    status, which are kept and reported.
+    """
+    if not YEAR_RANGE[0] <= year_be <= YEAR_RANGE[1]:
+        raise SheetError([Problem(None, None, f"ปีงบประมาณ {year_be} ไม่ถูกต้อง: ใช้ปี พ.ศ. เช่น 2569")])
+    report = ImportReport(year=year_be, dry_run=dry_run, warnings=list(plan.warnings))
+    try:
+        with transaction.atomic():
+            _apply(plan, year_be, report)
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        pass
+    return report
+
+
+def _apply(plan: SheetPlan, year_be: int, report: ImportReport) -> None:
+    from disclosures.catalog import ensure_structure
+
+    year, report.year_created = FiscalYear.objects.get_or_create(year=year_be)
+    if report.year_created:
+        ensure_structure(year)  # as the catalogue loader does: measures may target indicators
+    divisions = _Divisions(report)
+    methods = (
+        Method.objects.order_by("order", "pk")
+        .prefetch_related("units")
+        .annotate(
+            _updates=Count("updates", distinct=True),
+            _attachments=Count("attachments", distinct=True),
+        )
+    )
+    existing = {
+        measure.number: measure
+        for measure in year.measures.prefetch_related(Prefetch("methods", queryset=methods))
+    }
+    for planned in plan.measures:
+        measure = existing.pop(planned.number, None)
+        first_outcome = len(report.outcomes)
+        if measure is None:
+            measure = Measure(year=year, number=planned.number, title=planned.title)
+            _save(measure, planned.row, {"title": "measure", "number": "measure"})
+            _sync_methods(measure, planned, [], divisions, report)
+            report.measures_created.append(measure)
+            kind = "new"
+        else:
+            title_changed = measure.title != planned.title
+            if title_changed:
+                measure.title = planned.title
+                _save(measure, planned.row, {"title": "measure"})
+            current = list(measure.methods.all())
+            if _sync_methods(measure, planned, current, divisions, report) or title_changed:
+                report.measures_updated.append(measure)
+            else:
+                report.measures_unchanged.append(measure)
+            kind = "update" if title_changed else "unchanged"
+        outcomes = report.outcomes[first_outcome:]
+        if not outcomes:  # a measure without methods still shows in previews
+            report.outcomes.append(
+                Outcome(kind, measure.number, measure.title, [planned.row], "", [], "", "", "")
+            )
+        elif kind == "update" and outcomes[0].kind == "unchanged":
+            outcomes[0].kind, outcomes[0].note = "update", "ชื่อมาตรการเปลี่ยน"
+    for measure in sorted(existing.values(), key=lambda m: m.number):
+        report.measures_not_in_file.append(str(measure))
+
+
+SIMILAR_TEXT = 0.6  # a corrected method keeps its progress; a different one does not take it
+
+
+def _similarity(a: str, b: str) -> float:
+    if not (a and b):
+        return 0.0
+    # The openings are enough to recognise a corrected method, and keep this fast.
+    return difflib.SequenceMatcher(None, a[:1000], b[:1000]).ratio()
+
+
+def _sync_methods(measure, planned: PlannedMeasure, current: list[Method], divisions, report):
+    """Make a measure's methods those of the file; True when anything changed."""
+    unmatched = list(current)
+    pairs: list[tuple[PlannedMethod, Method | None]] = []
+    for method in planned.methods:  # the same text first ...
+        match = next((m for m in unmatched if m.text == method.text), None)
+        if match is not None:
+            unmatched.remove(match)
+        pairs.append((method, match))
+    for position, (method, match) in enumerate(pairs):  # ... then a text edited a little
+        if match is None and unmatched:
+            score, match = max(
+                ((_similarity(method.text, m.text), m) for m in unmatched), key=lambda p: p[0]
+            )
+            if score >= SIMILAR_TEXT:
+                unmatched.remove(match)
+                pairs[position] = (method, match)
+
+    changed = False
+    for method, instance in pairs:
+        units = [divisions.get(name) for name in method.units]
+        values = {
+            "order": method.order,
+            "text": method.text,
+            "responsible_text": method.responsible_text,
+            "period_text": method.period_text,
+            "start_year": method.start[0] if method.start else None,
+            "start_month": method.start[1] if method.start else None,
+            "end_year": method.end[0] if method.end else None,
+            "end_month": method.end[1] if method.end else None,
+            "result": method.result,
+            "recommendation": method.recommendation,
+        }
+        if instance is None:
+            instance = Method(measure=measure, **values)
+            kind = "new"
+        elif any(getattr(instance, k) != v for k, v in values.items()) or {
+            u.pk for u in instance.units.all()
+        } != {u.pk for u in units}:
+            for name, value in values.items():
+                setattr(instance, name, value)
+            kind = "update"
+        else:
+            kind = "unchanged"
+        if kind != "unchanged":
+            _save(instance, method.rows[0], _METHOD_COLUMNS)
+            instance.units.set(units)
+            changed = True
+        if kind == "new":
+            report.methods_created += 1
+        elif kind == "update":
+            report.methods_updated += 1
+        else:
+            report.methods_unchanged += 1
+        report.outcomes.append(_outcome(kind, measure, method, [u.name for u in units]))
+
+    for instance in unmatched:
+        label = f"มาตรการที่ {measure.number}: {instance.text[:60] or '(ไม่มีข้อความ)'}"
+        has_work = (
+            instance._updates
+            or instance._attachments
+            or instance.status != Method.Status.NOT_STARTED
+        )
+        kind = "kept" if has_work else "removed"
+        report.outcomes.append(
+            Outcome(
+                kind=kind,
+                measure_number=measure.number,
+                measure_title=measure.title,
+                rows=[],
+                text=instance.text,
+                units=[u.name for u in instance.units.all()],
+                period=instance.period_display,
+                result=instance.result,
+                recommendation=instance.recommendation,
+                note=(
+                    "ไม่มีในไฟล์ แต่มีความคืบหน้า หลักฐาน หรือสถานะแล้ว จึงคงไว้"
+                    if has_work
+                    else "ไม่มีในไฟล์ ลบออก"
+                ),
+            )
+        )
+        if has_work:
+            report.methods_kept.append(label)
+        else:
+            report.methods_removed.append(label)
+            instance.delete()
+            changed = True
+    return changed
+
+
+_METHOD_COLUMNS = {
+    "text": "method",
+    "responsible_text": "responsible",
+    "period_text": "period",
+    "start_year": "period",
+    "start_month": "period",
+    "end_year": "period",
+    "end_month": "period",
+    "result": "result",
+    "recommendation": "recommendation",
+}
+
+
+def _outcome(kind: str, measure: Measure, method: PlannedMethod, units: list[str]) -> Outcome:
+    period = method.period_text
+    if method.start and method.end:
+        start = thai.format_month_year(*method.start)
+        end = thai.format_month_year(*method.end)
+        months = start if start == end else f"{start} – {end}"
+        if months != period:
+            period = f"{period} ({months})"
+    return Outcome(
+        kind=kind,
+        measure_number=measure.number,
+        measure_title=measure.title,
+        rows=method.rows,
+        text=method.text,
+        units=units,
+        period=period,
+        result=method.result,
+        recommendation=method.recommendation,
+    )
+
+
+def _save(instance, row: int, columns: dict[str, str]) -> None:
+    """Run the model's checks, then save; a failure names the row (and rolls back)."""
+    try:
+        instance.full_clean(exclude=["measure", "year"])
+    except ValidationError as exc:
+        problems = []
+        for name, errors in exc.message_dict.items():
+            column = LABELS.get(columns.get(name, ""))
+            problems.extend(Problem(row, column, error) for error in errors)
+        raise SheetError(problems) from exc
+    instance.save()
+
+
+class _Divisions:
+    """Divisions by normalised name; missing ones are created once."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.by_key = {division_key(d.name): d for d in Division.objects.all()}
+        everyone = [d for d in self.by_key.values() if d.is_everyone]
+        # "ทุกกอง" in a file means the organisation's one everyone-division, however named
+        # (when there are several, each "ทุก…" must match one by name or becomes a new one).
+        self.everyone = everyone[0] if len(everyone) == 1 else None
+        self.several_everyone = len(everyone) > 1
+
+    def get(self, name: str) -> Division:
+        key = division_key(name)
+        if key in self.by_key:
+            return self.by_key[key]
+        if is_everyone_name(name) and self.everyone is not None:
+            return self.everyone
+        division = Division.objects.create(name=name, is_everyone=is_everyone_name(name))
+        self.by_key[key] = division
+        if division.is_everyone and self.everyone is None and not self.several_everyone:
+            self.everyone = division  # the file's later "ทุก…" mean this one too
+        self.report.divisions_created.append(name)
+        return division
+
+
+# --- the whole import, for the command -------------------------------------------------------
+
+
+def import_file(path: Path, year_be: int, dry_run: bool = False) -> ImportReport:
+    """Read, parse and apply a measures file from disk."""
+    kind = kind_of(path.name)
+    # Read one byte past the limit, not the whole file: read_table refuses it either way.
+    with path.open("rb") as handle:
+        data = handle.read(MAX_SHEET_BYTES + 1)
+    plan = parse_rows(read_table(data, kind))
+    return apply_plan(plan, year_be, dry_run=dry_run)
+
+
+# --- writing a year back out -----------------------------------------------------------------
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+
+
+def write_csv(rows: Iterable[Sequence[str]]) -> bytes:
+    """UTF-8 with a BOM (so Excel reads the Thai), the six headers, then the rows."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow([neutralise(str(cell)) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+COLUMN_WIDTHS = (40, 50, 22, 20, 50, 35)
+
+
+def write_xlsx(rows: Iterable[Sequence[str]], title: str = "มาตรการ") -> bytes:
+    """One sheet: bold headers, wrapped text, widths for A4 landscape."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(HEADERS)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = wrap
+    for row in rows:
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(value)) for value in row])
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = wrap
+            if cell.data_type == "f":  # text starting with "=": keep it text, not a formula
+                cell.data_type = "s"
+    for position, width in enumerate(COLUMN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class MeasureSheet:
+    """A year's measures in the published six-column layout, as CSV or XLSX bytes.
+
+    One row per method; the measure cell ("1. title") only on its first row, so that the
+    file reads like the printed report and imports back into the same measures.
+    """
+
+    def __init__(self, year: FiscalYear, measures=None):
+        self.year = year
+        self.measures = measures if measures is not None else Measure.objects.filter(year=year)
+
+    def rows(self) -> list[list[str]]:
+        measures = (
+            self.measures.filter(year=self.year)
+            .order_by("number")
+            .prefetch_related(
+                Prefetch(
+                    "methods",
+                    queryset=Method.objects.order_by("order", "pk").prefetch_related("units"),
+                )
+            )
+        )
+        rows = []
+        for measure in measures:
+            cell = f"{measure.number}. {measure.title}"
+            methods = list(measure.methods.all())
+            if not methods:
+                rows.append([cell, "", "", "", "", ""])
+            for position, method in enumerate(methods):
+                rows.append(
+                    [
+                        cell if position == 0 else "",
+                        method.text,
+                        method.owners_display,
+                        method.period_display,
+                        method.result,
+                        method.recommendation,
+                    ]
+                )
+        return rows
+
+    def csv(self) -> bytes:
+        return write_csv(self.rows())
+
+    def xlsx(self) -> bytes:
+        return write_xlsx(self.rows(), title=f"มาตรการ {self.year.year}")
+
+    def render(self, kind: str) -> bytes:
+        return self.xlsx() if kind == "xlsx" else self.csv()
+
+    def filename(self, kind: str) -> str:
+        return f"measures-{self.year.year}.{kind}"
