@@ -1,9 +1,11 @@
 """/sitemap.xml: every public page, with item pages' last change."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
+
+from measures.models import Analysis, IndicatorScore, Measure, Programme, YearResult
 
 from .models import FiscalYear, Item
 
@@ -66,4 +68,70 @@ class ItemSitemap(_PortalSitemap):
         return item.changed or item.updated_at
 
 
-SITEMAPS = {"pages": StaticSitemap, "years": YearSitemap, "items": ItemSitemap}
+class ScoreSitemap(_PortalSitemap):
+    """The score pages of public years that have a result: empty ones are not worth a crawl."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return (
+            FiscalYear.objects.public()
+            .filter(
+                Exists(YearResult.objects.filter(year=OuterRef("pk")))
+                | Exists(IndicatorScore.objects.filter(indicator__year=OuterRef("pk")))
+            )
+            .order_by("-year")
+        )
+
+    def location(self, year):
+        return reverse("measures:score", args=[year.year])
+
+
+class MeasuresSitemap(_PortalSitemap):
+    """The measures pages of public years that have measures, an analysis or a programme."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            FiscalYear.objects.public()
+            .annotate(changed=Max("measures__updated_at"))
+            .filter(
+                Q(changed__isnull=False)
+                | Exists(Analysis.objects.filter(year=OuterRef("pk")))
+                | Exists(Programme.objects.filter(year=OuterRef("pk")))
+            )
+            .order_by("-year")
+        )
+
+    def location(self, year):
+        return reverse("measures:measures", args=[year.year])
+
+    def lastmod(self, year):
+        return year.changed
+
+
+class MeasureSitemap(_PortalSitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return (
+            Measure.objects.filter(year__in=FiscalYear.objects.public())
+            .select_related("year")
+            .annotate(changed=Greatest("updated_at", Max("methods__updated_at")))
+            .order_by("-year__year", "number")
+        )
+
+    def lastmod(self, measure):
+        return measure.changed or measure.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "years": YearSitemap,
+    "items": ItemSitemap,
+    "scores": ScoreSitemap,
+    "measures": MeasuresSitemap,
+    "measure": MeasureSitemap,
+}

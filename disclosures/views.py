@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from ita_portal.cache import cached_page, is_preview
+from measures import presenters as measures_presenters
 
 from . import presenters
 from .models import Evidence, FiscalYear, Item, Organisation
@@ -50,7 +51,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     preview = is_preview(request)
     item = (
-        Item.objects.for_item_page(include_drafts=preview)
+        measures_presenters.with_measures_roles(Item.objects.for_item_page(include_drafts=preview))
         .filter(
             year__in=FiscalYear.objects.visible_to(request.user),
             year__year=year,
@@ -62,11 +63,16 @@ def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
         raise Http404("ไม่พบข้อนี้ในปีงบประมาณที่เลือก")
     if item.code != code:  # /ita/2569/o1/ → the canonical /ita/2569/O1/
         return redirect(item, permanent=True)
+    # The items that carry the year's measures (set per year in the admin) show them.
+    carried = measures_presenters.item_measures(item, preview)
     context = {
         "year": item.year,
         "item": item,
         "preview": preview,
-        "last_updated": item.last_published_change(),
+        "carried": carried,
+        "last_updated": measures_presenters.latest(
+            item.last_published_change(), carried and carried["last_change"]
+        ),
     }
     context.update(presenters.item_neighbours(item))
     return render(request, "disclosures/item_detail.html", context)

@@ -27,7 +27,9 @@ urlpatterns = [
 ]
 
 # Thai pages have no prefix (/ita/2569/O1/); English ones live under /en/.
+# The measures come first: /ita/<year>/<code>/ would take "score" and "measures" for codes.
 urlpatterns += i18n_patterns(
+    path("", include("measures.urls")),
     path("", include("disclosures.urls")),
     prefix_default_language=False,
 )

@@ -242,7 +242,8 @@ def test_it_runs_the_same_queries_however_much_evidence(
     cache.clear()
 
     # 1: the content version, for the page-cache key
-    # 2: the item, with its year, indicator, instrument and sub-indicator
+    # 2: the item, with its year, indicator, instrument and sub-indicator, and whether it
+    #    carries the year's measures (EXISTS subqueries: no query of its own)
     # 3: the item's published evidence (prefetched)
     # 4: the codes and titles of the year's items, for the previous and next links
     # 5: the organisation, for the header and footer
@@ -289,7 +290,8 @@ def test_it_runs_the_same_queries_however_many_items_the_year_has(
     cache.clear()
 
     # 1: the content version
-    # 2: the item with its year, indicator, instrument and sub-indicator
+    # 2: the item with its year, indicator, instrument and sub-indicator (and, as EXISTS
+    #    subqueries, whether it carries the year's measures)
     # 3: its published evidence
     # 4: the codes and titles of the year's items, for the previous and next links
     # 5-6: the organisation and its channels
