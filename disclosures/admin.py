@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied
@@ -125,7 +126,7 @@ class FiscalYearAdmin(admin.ModelAdmin):
     list_display = ("year", "status", "is_current", "date_range", "item_count", "catalog_link")
     list_filter = ("status",)
     ordering = ("-year",)
-    actions = ["make_current", "open_years", "archive_years"]
+    actions = ["make_current", "open_years", "archive_years", "copy_measures"]
     readonly_fields = ("date_range",)
     fields = ("year", "date_range", "status", "is_current", "source_note")
 
@@ -172,6 +173,26 @@ class FiscalYearAdmin(admin.ModelAdmin):
     @admin.action(description=_("เก็บถาวรปีที่เลือก"), permissions=["change"])
     def archive_years(self, request: HttpRequest, queryset) -> None:
         self._set_status(request, queryset, FiscalYear.Status.ARCHIVED)
+
+    @admin.action(description=_("คัดลอกมาตรการจากปีก่อนมาเป็นฉบับร่าง"), permissions=["copy_measures"])
+    def copy_measures(self, request: HttpRequest, queryset) -> None:
+        """Copy the measures of year N-1 into the selected year N (see measures.copying)."""
+        # Imported here: the measures app builds on this one, not the other way round.
+        from measures.copying import CopyRefused, copy_measures
+
+        if queryset.count() != 1:
+            self.message_user(request, _("เลือกปีงบประมาณเพียงปีเดียว"), messages.ERROR)
+            return
+        try:
+            report = copy_measures(queryset.get())
+        except CopyRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        for level, text in report.messages():
+            self.message_user(request, text, level)
+
+    def has_copy_measures_permission(self, request: HttpRequest) -> bool:
+        return apps.is_installed("measures") and request.user.has_perm("measures.add_measure")
 
     def _set_status(self, request: HttpRequest, queryset, status: str) -> None:
         for year in queryset:  # save() one by one so that caches are invalidated

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
-from django.http import HttpRequest
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.db.models import Count, Prefetch, UniqueConstraint
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.admin import StoredFileInput
-from disclosures.models import Indicator
+from disclosures.models import FiscalYear, Indicator, Instrument, Item
 from ita_portal.forms import ThaiDateField
 
 from . import scoring
@@ -29,24 +34,62 @@ from .models import (
     ScoreBand,
     YearResult,
 )
+from .resources import MeasureSheetAdminMixin
 
 # --- results -------------------------------------------------------------------------------
 
 
+class ConstraintMessageFormSet(BaseInlineFormSet):
+    """Names a duplicate between two rows with the model constraint's own Thai message
+    ("ระดับนี้มีอยู่แล้วในปีนี้"), not Django's "duplicate data in letter"."""
+
+    def get_unique_error_message(self, unique_check) -> str:
+        fields = {*unique_check, self.fk.name}
+        for constraint in self.model._meta.constraints:
+            if (
+                isinstance(constraint, UniqueConstraint)
+                and set(constraint.fields) == fields
+                and constraint.violation_error_message != constraint.default_violation_error_message
+            ):
+                return str(constraint.violation_error_message)
+        return super().get_unique_error_message(unique_check)
+
+
 class ScoreBandInline(admin.TabularInline):
     model = ScoreBand
+    formset = ConstraintMessageFormSet
     extra = 0
     fields = ("letter", "min_score")
 
 
 class RatingRuleInline(admin.TabularInline):
     model = RatingRule
+    formset = ConstraintMessageFormSet
     extra = 0
     fields = ("name", "min_total", "min_each_instrument", "passes")
 
 
+def score_targets(year: FiscalYear) -> list[tuple[str, Indicator | Instrument]]:
+    """The score fields of a year's result form, as (field name, what it scores): each
+    instrument's indicators, then the instrument's own official figure. Two queries."""
+    instruments = year.instruments.select_related("score").prefetch_related(
+        Prefetch(
+            "indicators", queryset=Indicator.objects.select_related("score").order_by("number")
+        )
+    )
+    targets: list[tuple[str, Indicator | Instrument]] = []
+    for instrument in instruments:
+        targets.extend((f"indicator_{i.number}", i) for i in instrument.indicators.all())
+        targets.append((f"instrument_{instrument.code}", instrument))
+    return targets
+
+
 class YearResultForm(forms.ModelForm):
-    """The official result with one field per indicator (and instrument) of the year."""
+    """The official result with one field per indicator (and instrument) of the year.
+
+    The score fields exist once the result is saved (they belong to its year); they are
+    written with the result, and only when every field of the form is valid.
+    """
 
     class Meta:
         model = YearResult
@@ -62,36 +105,36 @@ class YearResultForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.score_fields: list[tuple[str, object]] = []
-        year = self.instance.year if self.instance.pk else None
-        if year is None:
+        self.score_fields: list[tuple[str, Indicator | Instrument]] = []
+        if not self.instance.pk:
             return
-        self.fields["year"].disabled = True
-        for instrument in year.instruments.prefetch_related("indicators").select_related("score"):
-            for indicator in instrument.indicators.all():
-                name = f"indicator_{indicator.number}"
-                self.fields[name] = _score_input(
-                    f"{instrument.code} · {indicator}", _current(indicator)
-                )
-                self.score_fields.append((name, indicator))
-            name = f"instrument_{instrument.code}"
-            self.fields[name] = _score_input(
-                _("คะแนน %(code)s ตามประกาศ (ถ้ามี)") % {"code": instrument.code},
-                _current(instrument),
-            )
-            self.score_fields.append((name, instrument))
+        if "year" in self.fields:
+            self.fields["year"].disabled = True
+        for name, target in score_targets(self.instance.year):
+            if isinstance(target, Indicator):
+                label = f"{target.instrument.code} · {target}"
+            else:
+                label = _("คะแนน %(code)s ตามประกาศ (ถ้ามี)") % {"code": target.code}
+            self.fields[name] = _score_input(label, _score_of(target))
+            self.score_fields.append((name, target))
 
-    def save(self, commit: bool = True):
-        result = super().save(commit)
+    def _save_m2m(self) -> None:
+        # Run by save() and by the admin's save_related(), after the result itself is saved.
+        super()._save_m2m()
+        self.save_scores()
+
+    def save_scores(self) -> None:
+        """Write the entered scores; an emptied field removes its score."""
         for name, target in self.score_fields:
             value = self.cleaned_data.get(name)
-            model = IndicatorScore if isinstance(target, Indicator) else InstrumentScore
-            key = "indicator" if isinstance(target, Indicator) else "instrument"
+            if isinstance(target, Indicator):
+                model, key = IndicatorScore, "indicator"
+            else:
+                model, key = InstrumentScore, "instrument"
             if value is None:
                 model.objects.filter(**{key: target}).delete()
             else:
                 model.objects.update_or_create(**{key: target}, defaults={"score": value})
-        return result
 
 
 def _score_input(label: str, initial) -> forms.DecimalField:
@@ -101,8 +144,7 @@ def _score_input(label: str, initial) -> forms.DecimalField:
         initial=initial,
         min_value=0,
         max_value=100,
-        decimal_places=2,
-        max_digits=5,
+        decimal_places=2,  # no max_digits: the range already bounds them, with one message
         error_messages={
             "min_value": _("คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
             "max_value": _("คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
@@ -112,56 +154,79 @@ def _score_input(label: str, initial) -> forms.DecimalField:
     )
 
 
-def _current(target):
-    score = getattr(target, "score", None) if _has_score(target) else None
-    return score.score if score else None
-
-
-def _has_score(target) -> bool:
+def _score_of(target: Indicator | Instrument):
     try:
-        target.score  # noqa: B018
-    except (IndicatorScore.DoesNotExist, InstrumentScore.DoesNotExist):
-        return False
-    return True
+        return target.score.score
+    except ObjectDoesNotExist:
+        return None
+
+
+class YearResultChangeList(ChangeList):
+    """Scores the years of the page in one pass (a fixed number of queries), not per row."""
+
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        years = FiscalYear.objects.filter(pk__in=[result.year_id for result in self.result_list])
+        by_year = {scores.year.pk: scores for scores in scoring.years_with_scores(years)}
+        for result in self.result_list:
+            result.scores = by_year.get(result.year_id)
 
 
 @admin.register(YearResult)
 class YearResultAdmin(admin.ModelAdmin):
-    """A year's result: indicator scores are entered on the year's indicators (below)."""
+    """A year's result: the official figures, then a score field per indicator of its year."""
 
     form = YearResultForm
     list_display = ("year", "official_total", "official_band", "official_rating", "computed")
+    list_select_related = ("year",)
     readonly_fields = ("computed_summary",)
+
+    def get_changelist(self, request, **kwargs):
+        return YearResultChangeList
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ("year", ("official_total", "official_band", "official_rating"))}),
             (None, {"fields": ("announced_on", "note")}),
         ]
-        if obj is None:
+        if obj is None:  # the year is not chosen yet: its scores come after the first save
             return fieldsets
-        form = self.get_form(request, obj)(instance=obj)
-        fieldsets.append(
-            (
-                _("คะแนนตามประกาศ รายตัวชี้วัดและรายเครื่องมือ"),
-                {"fields": [n for n, _t in form.score_fields]},
+        if self.has_change_permission(request, obj):
+            fieldsets.append(
+                (
+                    _("คะแนนตามประกาศ รายตัวชี้วัดและรายเครื่องมือ"),
+                    {"fields": [name for name, _target in score_targets(obj.year)]},
+                )
             )
-        )
         fieldsets.append(
             (_("ที่คำนวณจากคะแนนรายตัวชี้วัดและเกณฑ์ของปี"), {"fields": ("computed_summary",)})
         )
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["fields"] = None  # the score fields are added by the form itself
+        # The factory gets the model's own fields only: the form adds the score fields itself
+        # (a name like "indicator_7" is not a field of YearResult).
+        fields = kwargs.get("fields") or YearResultForm.Meta.fields
+        kwargs["fields"] = [name for name in fields if name in YearResultForm.Meta.fields]
         return super().get_form(request, obj, change, **kwargs)
+
+    def response_add(self, request: HttpRequest, obj: YearResult, post_url_continue=None):
+        """After the year is chosen, go on to its score fields (unless adding another)."""
+        if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            _("บันทึก %(result)s แล้ว ใส่คะแนนรายตัวชี้วัดได้ด้านล่าง") % {"result": obj},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:measures_yearresult_change", args=[obj.pk]))
 
     @admin.display(description=_("คำนวณได้"))
     def computed(self, obj: YearResult) -> str:
-        scores = scoring.year_scores(obj.year)
+        scores = getattr(obj, "scores", None) or scoring.year_scores(obj.year)
         if scores.computed_total is None:
             return "-"
-        return f"{scores.computed_total} {scores.band} {scores.rating}"
+        return f"{scores.computed_total} {scores.band} {scores.rating}".strip()
 
     @admin.display(description=_("สรุปผล"))
     def computed_summary(self, obj: YearResult) -> str:
@@ -170,9 +235,14 @@ class YearResultAdmin(admin.ModelAdmin):
         scores = scoring.year_scores(obj.year)
         rows = format_html_join(
             "",
-            "<li>{} {}: {}</li>",
+            "<li>{} {}: {} ({})</li>",
             (
-                (line.instrument.code, line.instrument.name_th, line.computed or "-")
+                (
+                    line.instrument.code,
+                    line.instrument.name_th,
+                    _dash(line.computed),
+                    ", ".join(f"{i.indicator.number}: {_dash(i.score)}" for i in line.indicators),
+                )
                 for line in scores.instruments
             ),
         )
@@ -183,16 +253,20 @@ class YearResultAdmin(admin.ModelAdmin):
             "<ul>{}<li><strong>{}: {} {} {}</strong></li>{}</ul>",
             rows,
             _("คะแนนรวม"),
-            scores.computed_total if scores.computed_total is not None else "-",
+            _dash(scores.computed_total),
             scores.band,
             scores.rating,
             warnings,
         )
 
-    def save_model(self, request: HttpRequest, obj: YearResult, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        for warning in scoring.year_scores(obj.year).warnings:
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # writes the scores
+        for warning in scoring.year_scores(form.instance.year).warnings:
             self.message_user(request, warning, messages.WARNING)
+
+
+def _dash(value) -> str:
+    return "-" if value is None else str(value)
 
 
 @admin.register(Programme)
@@ -206,6 +280,16 @@ class ProgrammeAdmin(admin.ModelAdmin):
     @admin.display(description=_("จำนวนมาตรการ"))
     def measure_count(self, obj: Programme) -> int:
         return obj._measures
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("measures_item", "report_item"):
+            # Every year has its own O1, O2, ...: name the year beside the code.
+            field.queryset = Item.objects.select_related("year").order_by(
+                "-year__year", "order", "code"
+            )
+            field.label_from_instance = lambda item: f"{item.year.year} · {item}"
+        return field
 
 
 @admin.register(Analysis)
@@ -248,7 +332,8 @@ class MethodInline(admin.StackedInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(MeasureSheetAdminMixin, admin.ModelAdmin):
+    # Import and export of the year's six-column table: measures/resources.py.
     list_display = ("number", "short_title", "year", "method_count")
     list_display_links = ("number", "short_title")
     list_filter = ("year",)
@@ -259,7 +344,10 @@ class MeasureAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).select_related("year").annotate(_methods=Count("methods"))
+            super()
+            .get_queryset(request)
+            .select_related("year")
+            .annotate(_methods=Count("methods", distinct=True))
         )
 
     @admin.display(description=_("มาตรการ/แนวทาง"))
@@ -280,11 +368,26 @@ class MeasureAdmin(admin.ModelAdmin):
         return form
 
 
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = MethodAttachment
+        fields = ("order", "title", "url", "file")
+
+    def _post_clean(self) -> None:
+        # MethodAttachment.clean() and the constraint it mirrors refuse the same thing with
+        # the same words: say it once.
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        if errors:
+            unique = list(dict.fromkeys(errors))
+            self._errors[NON_FIELD_ERRORS] = self.error_class(unique, error_class="nonfield")
+
+
 class AttachmentInline(admin.TabularInline):
     model = MethodAttachment
+    form = AttachmentForm
     extra = 0
     fields = ("order", "title", "url", "file")
-    formfield_overrides = {}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "file":
@@ -316,9 +419,6 @@ class MethodAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline, ProgressUpdateInline]
     fieldsets = MethodInline.fieldsets
     actions = ["mark_in_progress", "mark_done"]
-
-    def get_fields(self, request, obj=None):
-        return ("measure", *super().get_fields(request, obj))
 
     def get_fieldsets(self, request, obj=None):
         return ((None, {"fields": ("measure",)}), *MethodInline.fieldsets)

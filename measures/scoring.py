@@ -61,22 +61,30 @@ def band_for(total: Decimal, bands: list[ScoreBand]) -> str:
 
 
 def rating_for(
-    total: Decimal, instrument_scores: list[Decimal], rules: list[RatingRule]
+    total: Decimal, instrument_scores: list[Decimal | None], rules: list[RatingRule]
 ) -> RatingRule | None:
-    """The first rule, from the most demanding, that the total and every instrument meet."""
+    """The first rule, from the most demanding, that the total and every instrument meet.
+
+    An instrument without a score (None) cannot be checked: when the first rule the total
+    reaches asks for every instrument and none of the known scores falls short of it, the
+    rating cannot be told, and the answer is None rather than a lower rating.
+    """
     ordered = sorted(
         rules,
         key=lambda r: (r.min_total, r.min_each_instrument or Decimal("-1")),
         reverse=True,
     )
-    lowest = min(instrument_scores) if instrument_scores else None
+    known = [score for score in instrument_scores if score is not None]
+    unknown = len(known) < len(instrument_scores)
     for rule in ordered:
         if total < rule.min_total:
             continue
-        if rule.min_each_instrument is not None and (
-            lowest is None or lowest < rule.min_each_instrument
-        ):
+        if rule.min_each_instrument is None:
+            return rule
+        if any(score < rule.min_each_instrument for score in known):
             continue
+        if unknown or not known:
+            return None
         return rule
     return None
 
@@ -167,11 +175,7 @@ def compute(year: FiscalYear) -> YearScores:
     passes = None
     if total is not None:
         band = band_for(total, list(year.score_bands.all()))
-        rule = rating_for(
-            total,
-            [line.shown for line in lines if line.shown is not None],
-            list(year.rating_rules.all()),
-        )
+        rule = rating_for(total, [line.shown for line in lines], list(year.rating_rules.all()))
         if rule is not None:
             rating, passes = rule.name, rule.passes
     scores = YearScores(year, lines, computed_total, official_total, band, rating, passes, result)
@@ -217,10 +221,9 @@ def _disagreements(scores: YearScores) -> list[str]:
             f"เครื่องมือและน้ำหนัก ({scores.computed_total})"
         )
     result = scores.result
-    if result and result.official_band and scores.band and result.official_band != scores.band:
-        warnings.append(
-            f"ระดับตามประกาศ ({result.official_band}) ไม่ตรงกับระดับตามเกณฑ์ของปี ({scores.band})"
-        )
+    official_band = result.official_band.strip() if result else ""
+    if official_band and scores.band and official_band.upper() != scores.band.upper():
+        warnings.append(f"ระดับตามประกาศ ({official_band}) ไม่ตรงกับระดับตามเกณฑ์ของปี ({scores.band})")
     if (
         result
         and result.official_rating

@@ -18,6 +18,8 @@ from disclosures.catalog import load_catalog_file
 from disclosures.models import Channel, Evidence, FiscalYear, Item, Organisation
 from disclosures.uploads import kind_by_key, mime_for
 from ita_portal.thai import fiscal_year_range
+from measures import demo as measures_demo
+from measures.models import Analysis, Measure, Method, Programme, ProgressUpdate, YearResult
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,11 @@ def run() -> str:
 
 def counts() -> dict[str, int]:
     models = (Organisation, Channel, FiscalYear, Item, Evidence)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def measures_counts() -> dict[str, int]:
+    models = (YearResult, Analysis, Measure, Method, ProgressUpdate)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -164,11 +171,27 @@ def test_files_are_real_documents_with_thai_names(output):
     assert structure.original_filename == "แผนผังโครงสร้างองค์กร อบต.หนองบัวงาม 2569.png"
 
 
+def test_ends_with_the_ita_results_and_the_integrity_measures(output):
+    assert "ผลการประเมิน ITA: 2566 82.40 (B) → 2567 91.38 (A) → 2568 96.30 (AA)" in output
+    assert "มาตรการปีงบประมาณ 2569: 6 มาตรการ 17 วิธีการ" in output
+    assert list(FiscalYear.objects.values_list("year", "status")) == [
+        (2569, "open"),
+        (2568, "archived"),
+        (2567, "archived"),
+        (2566, "archived"),
+    ]
+    assert FiscalYear.objects.get(is_current=True).year == 2569
+    programme = Programme.objects.get(year__year=2569)
+    assert programme.measures_item.year.year == 2569
+    assert measures_counts()["Measure"] == 9
+
+
 def test_a_second_run_changes_nothing_and_says_so(output):
-    before, files = counts(), media_files()
+    before, files, measures = counts(), media_files(), measures_counts()
     again = run()
     assert REFUSED in again
     assert counts() == before
+    assert measures_counts() == measures
     assert media_files() == files
 
 
@@ -212,6 +235,20 @@ def test_a_failure_leaves_no_rows_and_no_files(monkeypatch):
     with pytest.raises(RuntimeError):
         run()
     assert counts() == {"Organisation": 0, "Channel": 0, "FiscalYear": 0, "Item": 0, "Evidence": 0}
+    assert media_files() == files
+
+
+def test_a_failure_in_the_measures_rolls_back_the_whole_demo(monkeypatch):
+    files = media_files()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(measures_demo, "_measure", fail)
+    with pytest.raises(RuntimeError):
+        run()
+    assert counts() == {"Organisation": 0, "Channel": 0, "FiscalYear": 0, "Item": 0, "Evidence": 0}
+    assert set(measures_counts().values()) == {0}
     assert media_files() == files
 
 
