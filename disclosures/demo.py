@@ -716,14 +716,25 @@ def anticorruption_report(c: YearContext) -> list[Spec]:
 
 
 def ita_analysis(c: YearContext) -> list[Spec]:
+    # The same figures as the score page: the demo scores live with the measures.
+    from measures.demo import SCORES
+
+    scores = next(s for s in SCORES if s.year == c.prev)
+    band = f" ระดับ {scores.band}" if scores.band else ""
+    rows = "\n".join(
+        f"| {code} {name} | {scores.instruments[code]} |"
+        for code, name in (
+            ("IIT", "การรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน"),
+            ("EIT", "การรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก"),
+            ("OIT", "การเปิดเผยข้อมูล"),
+        )
+    )
     body = f"""
-ผลการประเมิน ITA ปี {c.prev} ของ{SHORT_NAME}: คะแนนรวม 91.38 ระดับ A
+ผลการประเมิน ITA ปี {c.prev} ของ{SHORT_NAME}: คะแนนรวม {scores.total}{band}
 
 | เครื่องมือ | คะแนน |
 |---|---|
-| IIT การรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน | 93.12 |
-| EIT การรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก | 88.40 |
-| OIT การเปิดเผยข้อมูล | 92.31 |
+{rows}
 
 **จุดที่ต้องพัฒนา**
 

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -382,11 +383,28 @@ class SubIndicator(models.Model):
         return f"{self.number} {self.name_th}".strip()
 
 
+def _has_published_content():
+    published = Evidence.objects.filter(item=OuterRef("pk"), is_published=True)
+    # The measures app sets which items carry the measures; looked up by name to keep this
+    # app importable on its own.
+    programme = apps.get_model("measures", "Programme")
+    carried = programme.objects.filter(
+        Q(measures_item=OuterRef("pk")) | Q(report_item=OuterRef("pk")),
+        year__measures__is_published=True,
+    )
+    return Exists(published) | Exists(carried)
+
+
 class ItemQuerySet(models.QuerySet):
     def with_evidence_state(self) -> ItemQuerySet:
-        """Annotate whether each item has published evidence (an EXISTS, no grouping)."""
-        published = Evidence.objects.filter(item=OuterRef("pk"), is_published=True)
-        return self.annotate(has_published_evidence=Exists(published))
+        """Annotate whether each item has something published to show (EXISTS, no grouping):
+        evidence of its own, or, for the items that carry the year's integrity measures,
+        published measures (they show on the item page without being copied into it)."""
+        return self.annotate(has_published_evidence=_has_published_content())
+
+    def ready(self) -> ItemQuerySet:
+        """The items that have something published to show (see with_evidence_state)."""
+        return self.filter(_has_published_content())
 
     def for_year_page(self, year: FiscalYear) -> ItemQuerySet:
         """The items of a year in catalogue order, as plain rows of what the year page shows.

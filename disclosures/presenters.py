@@ -66,8 +66,7 @@ def home_context(request) -> dict:
     stats = None
     if year is not None:
         stats = year.items.aggregate(
-            item_count=Count("pk", distinct=True),
-            ready_count=Count("pk", filter=Q(evidence__is_published=True), distinct=True),
+            item_count=Count("pk"), ready_count=Count("pk", filter=Q(pk__in=Item.objects.ready()))
         )
     return {"organisation": organisation, "eit_qr_svg": qr, "year": year, "stats": stats}
 
@@ -79,7 +78,7 @@ def years_with_progress(user):
         FiscalYear.objects.visible_to(user)
         .annotate(
             item_count=Count("items", distinct=True),
-            ready_count=Count("items", filter=Q(items__evidence__is_published=True), distinct=True),
+            ready_count=Count("items", filter=Q(items__in=Item.objects.ready()), distinct=True),
         )
         .order_by("-year")
     )

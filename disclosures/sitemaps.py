@@ -117,7 +117,8 @@ class MeasureSitemap(_PortalSitemap):
 
     def items(self):
         return (
-            Measure.objects.filter(year__in=FiscalYear.objects.public())
+            Measure.objects.published()
+            .filter(year__in=FiscalYear.objects.public())
             .select_related("year")
             .annotate(changed=Greatest("updated_at", Max("methods__updated_at")))
             .order_by("-year__year", "number")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosures.admin import StoredFileInput
 from disclosures.models import FiscalYear, Indicator, Instrument, Item
+from ita_portal.cache import invalidate
 from ita_portal.forms import ThaiDateField
 
 from . import scoring
@@ -331,12 +332,35 @@ class MethodInline(admin.StackedInline):
     )
 
 
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ("year", "number", "title", "indicators", "items", "is_published")
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if year is None:
+            return cleaned
+        for name in ("indicators", "items"):
+            others = [str(obj) for obj in cleaned.get(name) or () if obj.year_id != year.pk]
+            if others:
+                self.add_error(
+                    name,
+                    _("ต้องเป็นของปีงบประมาณ %(year)s เหมือนมาตรการ: %(others)s")
+                    % {"year": year.year, "others": ", ".join(others)},
+                )
+        return cleaned
+
+
 @admin.register(Measure)
 class MeasureAdmin(MeasureSheetAdminMixin, admin.ModelAdmin):
     # Import and export of the year's six-column table: measures/resources.py.
-    list_display = ("number", "short_title", "year", "method_count")
+    form = MeasureForm
+    list_display = ("number", "short_title", "year", "method_count", "is_published")
     list_display_links = ("number", "short_title")
-    list_filter = ("year",)
+    list_filter = ("year", "is_published")
+    actions = ["publish", "unpublish"]
     search_fields = ("title", "methods__text")
     filter_horizontal = ("indicators", "items")
     inlines = [MethodInline]
@@ -349,6 +373,18 @@ class MeasureAdmin(MeasureSheetAdminMixin, admin.ModelAdmin):
             .select_related("year")
             .annotate(_methods=Count("methods", distinct=True))
         )
+
+    @admin.action(description=_("เผยแพร่มาตรการที่เลือก"), permissions=["change"])
+    def publish(self, request: HttpRequest, queryset) -> None:
+        changed = queryset.filter(is_published=False).update(is_published=True)
+        invalidate()  # update() sends no signals: the cached public pages must go
+        self.message_user(request, _("เผยแพร่แล้ว %(n)d มาตรการ") % {"n": changed})
+
+    @admin.action(description=_("เปลี่ยนเป็นฉบับร่าง (ไม่เผยแพร่)"), permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset) -> None:
+        changed = queryset.filter(is_published=True).update(is_published=False)
+        invalidate()
+        self.message_user(request, _("เปลี่ยนเป็นฉบับร่างแล้ว %(n)d มาตรการ") % {"n": changed})
 
     @admin.display(description=_("มาตรการ/แนวทาง"))
     def short_title(self, obj: Measure) -> str:

@@ -49,18 +49,10 @@ class CopyReport:
                 messages.SUCCESS,
                 f"คัดลอก {self.measures} มาตรการ ({self.methods} วิธีการ) จาก{self.source} "
                 f"มาเป็นฉบับร่างของ{self.target} แล้ว ทุกวิธีการมีสถานะ “ยังไม่เริ่ม” "
-                f"และยังไม่มีผลการดำเนินการ",
+                f"และยังไม่มีผลการดำเนินการ มาตรการที่คัดลอกยังไม่เผยแพร่ "
+                f"ตรวจแก้แล้วใช้คำสั่ง “เผยแพร่มาตรการที่เลือก” ในรายการมาตรการ",
             )
         ]
-        if self.target.is_public:
-            # Measures have no draft state of their own: in a public year they show at once.
-            lines.append(
-                (
-                    messages.WARNING,
-                    f"{self.target} เปิดเผยแพร่อยู่ มาตรการที่คัดลอกจึงแสดงบนหน้าเว็บแล้ว "
-                    "โปรดตรวจแก้ให้เป็นของปีนี้โดยเร็ว",
-                )
-            )
         if self.foreword_copied:
             lines.append((messages.INFO, f"คัดลอกคำนำจาก{self.source} แล้ว โปรดปรับให้เป็นของปีนี้"))
         if self.missing_indicators:
@@ -141,7 +133,7 @@ def copy_measures(target: FiscalYear) -> CopyReport:
 
 def _copy_measure(measure: Measure, target: FiscalYear, indicators, items, report) -> None:
     label = f"มาตรการที่ {measure.number}"
-    copy = Measure(year=target, number=measure.number, title=measure.title)
+    copy = Measure(year=target, number=measure.number, title=measure.title, is_published=False)
     _validate(copy, label)
     copy.save()
 

@@ -292,6 +292,9 @@ class Division(models.Model):
 
 
 class MeasureQuerySet(models.QuerySet):
+    def published(self) -> MeasureQuerySet:
+        return self.filter(is_published=True)
+
     def for_public_pages(self, include_private: bool = False) -> MeasureQuerySet:
         """Measures with their methods, owners and updates: a fixed number of queries."""
         updates = ProgressUpdate.objects.order_by("date", "pk")
@@ -324,6 +327,11 @@ class Measure(models.Model):
     )
     items = models.ManyToManyField(
         Item, blank=True, related_name="measures", verbose_name=_("ข้อ OIT เป้าหมาย")
+    )
+    is_published = models.BooleanField(
+        _("เผยแพร่"),
+        default=True,
+        help_text=_("มาตรการที่คัดลอกจากปีก่อนเริ่มเป็นฉบับร่าง ประชาชนยังไม่เห็นจนกว่าจะเผยแพร่"),
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)

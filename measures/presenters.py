@@ -174,8 +174,11 @@ def _indicator_score(indicator: Indicator) -> Decimal | None:
 def year_measures(year_id: int, preview: bool) -> list[Measure]:
     """The year's measures with methods, owners, attachments, updates and targets.
 
-    Private progress updates are fetched only for staff previews."""
-    return list(Measure.objects.filter(year_id=year_id).for_public_pages(include_private=preview))
+    Draft measures and private progress updates are fetched only for staff previews."""
+    measures = Measure.objects.filter(year_id=year_id)
+    if not preview:
+        measures = measures.published()
+    return list(measures.for_public_pages(include_private=preview))
 
 
 def last_change(measures: list[Measure]) -> datetime | None:
@@ -203,8 +206,9 @@ def measures_context(year: FiscalYear, preview: bool) -> dict:
 
 def measure_for_request(user, year: int, number: int, preview: bool) -> Measure:
     """One measure of a year the user may see, with everything its page shows."""
+    measures = Measure.objects.all() if preview else Measure.objects.published()
     measure = (
-        Measure.objects.for_public_pages(include_private=preview)
+        measures.for_public_pages(include_private=preview)
         .select_related("year")
         .filter(year__in=FiscalYear.objects.visible_to(user), year__year=year, number=number)
         .first()
@@ -214,10 +218,11 @@ def measure_for_request(user, year: int, number: int, preview: bool) -> Measure:
     return measure
 
 
-def measure_neighbours(measure: Measure) -> dict:
-    """The previous and next measures of the same year."""
+def measure_neighbours(measure: Measure, preview: bool = False) -> dict:
+    """The previous and next measures of the same year (published ones, unless previewing)."""
+    measures = Measure.objects.all() if preview else Measure.objects.published()
     siblings = list(
-        Measure.objects.filter(year_id=measure.year_id).order_by("number").only("number", "title")
+        measures.filter(year_id=measure.year_id).order_by("number").only("number", "title")
     )
     position = next(i for i, sibling in enumerate(siblings) if sibling.pk == measure.pk)
     return {

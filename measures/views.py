@@ -34,7 +34,7 @@ def measure_detail(request: HttpRequest, year: int, number: int) -> HttpResponse
     preview = is_preview(request)
     measure = presenters.measure_for_request(request.user, year, number, preview)
     context = {"year": measure.year, "measure": measure, "preview": preview}
-    context.update(presenters.measure_neighbours(measure))
+    context.update(presenters.measure_neighbours(measure, preview))
     return render(request, "measures/measure_detail.html", context)
 
 

@@ -23,6 +23,7 @@ def measure_data(year, number: int = 1, *methods: dict, **values) -> dict:
         "year": str(year.pk),
         "number": str(number),
         "title": "เพิ่มประสิทธิภาพการสื่อสารกับประชาชน",
+        "is_published": "on",
         "methods-TOTAL_FORMS": str(len(methods)),
         "methods-INITIAL_FORMS": "0",
         "methods-MIN_NUM_FORMS": "0",
@@ -120,6 +121,25 @@ def test_a_saved_measure_offers_targets_of_its_own_year_only(admin_client, facto
 
     assert {i.year_id for i in form.fields["indicators"].queryset} == {year.pk}
     assert [i.code for i in form.fields["items"].queryset] == ["O25"]
+
+
+def test_a_new_measure_cannot_target_another_years_indicators_or_items(admin_client, factory, year):
+    previous = factory.year(2568)
+    old_item = factory.item(previous, code="O42")
+    data = measure_data(
+        year,
+        1,
+        indicators=[str(previous.indicators.get(number=9).pk)],
+        items=[str(old_item.pk)],
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["indicators"] == ["ต้องเป็นของปีงบประมาณ 2569 เหมือนมาตรการ: ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล"]
+    assert errors["items"][0].startswith("ต้องเป็นของปีงบประมาณ 2569 เหมือนมาตรการ: O42")
+    assert not Measure.objects.exists()
 
 
 def test_the_list_counts_methods_and_searches_their_text(admin_client, year):

@@ -140,11 +140,13 @@ def test_the_copy_is_a_draft_of_the_measures_and_their_methods(client, factory, 
     assert sorted(u.name for u in methods[3].units.all()) == ["กองคลัง", "สำนักปลัด"]
     assert not MethodAttachment.objects.filter(method__measure__year=years[2569]).exists()
     assert not ProgressUpdate.objects.filter(method__measure__year=years[2569]).exists()
+    assert not years[2569].measures.filter(is_published=True).exists()
     assert (
         constants.SUCCESS,
         (
             "คัดลอก 2 มาตรการ (4 วิธีการ) จากปีงบประมาณ พ.ศ. 2568 มาเป็นฉบับร่างของ"
-            "ปีงบประมาณ พ.ศ. 2569 แล้ว ทุกวิธีการมีสถานะ “ยังไม่เริ่ม” และยังไม่มีผลการดำเนินการ"
+            "ปีงบประมาณ พ.ศ. 2569 แล้ว ทุกวิธีการมีสถานะ “ยังไม่เริ่ม” และยังไม่มีผลการดำเนินการ "
+            "มาตรการที่คัดลอกยังไม่เผยแพร่ ตรวจแก้แล้วใช้คำสั่ง “เผยแพร่มาตรการที่เลือก” ในรายการมาตรการ"
         ),
     ) in said(response)
 
@@ -316,16 +318,27 @@ def test_staff_who_may_not_add_measures_cannot_copy(client, factory, source, yea
     assert not years[2569].measures.exists()
 
 
-def test_copying_into_a_public_year_warns_that_the_copies_show_at_once(
-    client, factory, source, years
-):
+def test_copies_stay_off_the_public_site_until_staff_publish_them(client, factory, source, years):
     years[2569].status = FiscalYear.Status.OPEN
     years[2569].save()
-    client.force_login(factory.superuser())
+    admin_user = factory.superuser()
+    client.force_login(admin_user)
+    run_action(client, [years[2569]])
+    copied = years[2569].measures.get(number=1)
+    client.logout()
 
-    response = run_action(client, [years[2569]])
+    assert not copied.is_published
+    assert client.get("/ita/2569/measures/1/").status_code == 404
+    assert copied.title not in client.get("/ita/2569/measures/").content.decode()
 
-    assert (
-        constants.WARNING,
-        "ปีงบประมาณ พ.ศ. 2569 เปิดเผยแพร่อยู่ มาตรการที่คัดลอกจึงแสดงบนหน้าเว็บแล้ว โปรดตรวจแก้ให้เป็นของปีนี้โดยเร็ว",
-    ) in said(response)
+    client.force_login(admin_user)
+    client.post(
+        "/admin/measures/measure/",
+        {"action": "publish", ACTION_CHECKBOX_NAME: [copied.pk]},
+    )
+    client.logout()
+
+    copied.refresh_from_db()
+    assert copied.is_published
+    assert client.get("/ita/2569/measures/1/").status_code == 200
+    assert copied.title in client.get("/ita/2569/measures/").content.decode()
