@@ -297,6 +297,33 @@ def parse_month_period(text: str) -> tuple[tuple[int, int], tuple[int, int]] | N
     return (start_year, start_month), (end_year, end_month)
 
 
+_WHOLE_YEAR = re.compile(
+    r"^(?:(?:ตลอด|ทั้ง)\s*(?:ทั้ง\s*)?ปี\s*(?:งบประมาณ)?|ปี\s*งบประมาณ)"
+    r"\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*(?P<year>\d{2}|\d{4})?$"
+)
+
+
+def parse_whole_fiscal_year(
+    text: str, fiscal_year: int | None
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Wording that means a whole fiscal year, as October to September.
+
+    "ตลอดปีงบประมาณ", "ตลอดปี", "ทั้งปี" mean `fiscal_year` (None: unknown, returns None);
+    "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๘" or "ปีงบประมาณ 2568" name their own year.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    cleaned = to_arabic_digits(text).replace("\u200b", "").strip().rstrip(".,;")
+    match = _WHOLE_YEAR.match(cleaned)
+    if match is None:
+        return None
+    named = match["year"]
+    year = (int(named) + 2500 if len(named) == 2 else int(named)) if named else fiscal_year
+    if year is None:
+        return None
+    return (year - 1, 10), (year, 9)
+
+
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORD_DATE = re.compile(r"^(\d{1,2})\s*([^\d]+?)\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*(\d{2}|\d{4})$")

@@ -190,8 +190,15 @@ def _shift_period(old: Method, new: Method) -> bool:
 
     The months are the ones entered (start/end fields), else the ones read from the
     wording. The wording is written again from the shifted months when it could be read;
-    wording nobody can read ("ตลอดปีงบประมาณ") is kept as it is and reported.
+    wording that names no year ("ตลอดปีงบประมาณ") is kept and means the new year; wording
+    nobody can read ("ทุกไตรมาส") is kept as it is and reported.
     """
+    if old.period_text and not re.search(r"[0-9๐-๙]", old.period_text):
+        whole = thai.parse_whole_fiscal_year(old.period_text, new.measure.year.year)
+        if whole is not None:  # "ตลอดปีงบประมาณ" reads right in any year
+            new.period_text = old.period_text
+            (new.start_year, new.start_month), (new.end_year, new.end_month) = whole
+            return False
     parsed = thai.parse_month_period(old.period_text) if old.period_text else None
     start = _point(old.start_year, old.start_month)
     end = _point(old.end_year, old.end_month)

@@ -784,15 +784,21 @@ def _sync_methods(measure, planned: PlannedMeasure, current: list[Method], divis
     changed = False
     for method, instance in pairs:
         units = [divisions.get(name) for name in method.units]
+        start, end = method.start, method.end
+        if start is None and method.period_text:  # "ตลอดปีงบประมาณ" is this measure's year
+            start, end = thai.parse_whole_fiscal_year(method.period_text, measure.year.year) or (
+                None,
+                None,
+            )
         values = {
             "order": method.order,
             "text": method.text,
             "responsible_text": method.responsible_text,
             "period_text": method.period_text,
-            "start_year": method.start[0] if method.start else None,
-            "start_month": method.start[1] if method.start else None,
-            "end_year": method.end[0] if method.end else None,
-            "end_month": method.end[1] if method.end else None,
+            "start_year": start[0] if start else None,
+            "start_month": start[1] if start else None,
+            "end_year": end[0] if end else None,
+            "end_month": end[1] if end else None,
             "result": method.result,
             "recommendation": method.recommendation,
         }

@@ -290,3 +290,26 @@ def test_parse_date_refuses_what_it_cannot_read(text):
 def test_format_numeric_date_writes_the_be_year():
     assert thai.format_numeric_date(date(2025, 10, 3)) == "3/10/2568"
     assert thai.format_numeric_date(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ตลอดปีงบประมาณ", ((2568, 10), (2569, 9))),
+        ("ตลอดปี", ((2568, 10), (2569, 9))),
+        ("ตลอดทั้งปี", ((2568, 10), (2569, 9))),
+        ("ทั้งปีงบประมาณ.", ((2568, 10), (2569, 9))),
+        ("ตลอดปีงบประมาณ พ.ศ. ๒๕๖๘", ((2567, 10), (2568, 9))),
+        ("ปีงบประมาณ 68", ((2567, 10), (2568, 9))),
+        ("ทุกไตรมาส", None),
+        ("ปี", None),
+        ("", None),
+    ],
+)
+def test_whole_fiscal_year_wording(text, expected):
+    assert thai.parse_whole_fiscal_year(text, 2569) == expected
+
+
+def test_whole_year_wording_without_a_year_needs_the_fiscal_year():
+    assert thai.parse_whole_fiscal_year("ตลอดปีงบประมาณ", None) is None
+    assert thai.parse_whole_fiscal_year("ตลอดปีงบประมาณ 2567", None) == ((2566, 10), (2567, 9))

@@ -97,7 +97,7 @@ def source(factory, years) -> FiscalYear:
     MethodAttachment.objects.create(method=done, title="ภาพ", url="https://www.example.go.th/1")
     ProgressUpdate.objects.create(method=done, date=date(2024, 11, 5), text="ประชุมครั้งที่ 1")
     method(first, 2, period_text="ม.ค. – มี.ค. ๒๕๖๘", status=Method.Status.CANCELLED)
-    method(first, 3, period_text="ตลอดปีงบประมาณ", status=Method.Status.IN_PROGRESS)
+    method(first, 3, period_text="ทุกไตรมาส", status=Method.Status.IN_PROGRESS)
 
     second = Measure.objects.create(year=year, number=2, title="เปิดเผยข้อมูลจัดซื้อจัดจ้าง")
     second.items.set(year.items.filter(code="O24"))
@@ -161,10 +161,25 @@ def test_periods_move_one_year_on(source, years):
     assert periods == [
         ("ต.ค. 2568 – ก.ย. 2569", 10, 2568, 9, 2569),  # fields and wording
         ("ม.ค. ๒๕๖๙ – มี.ค. ๒๕๖๙", 1, 2569, 3, 2569),  # read from the wording, Thai digits kept
-        ("ตลอดปีงบประมาณ", None, None, None, None),  # unreadable: kept as written
+        ("ทุกไตรมาส", None, None, None, None),  # unreadable: kept as written
         ("", 1, 2569, 3, 2569),  # fields only: the page shows them
     ]
     assert methods[3].period_display == "ม.ค. 2569 – มี.ค. 2569"
+
+
+def test_a_whole_year_wording_stays_and_means_the_new_year(source, years):
+    measure = years[2568].measures.get(number=2)
+    method(measure, 2, period_text="ตลอดปีงบประมาณ", start_year=2567, start_month=10,
+           end_year=2568, end_month=9)  # fmt: skip
+
+    report = copy_measures(years[2569])
+
+    copied = Method.objects.get(measure__year=years[2569], measure__number=2, order=2)
+    assert copied.period_text == "ตลอดปีงบประมาณ"
+    assert (copied.start_year, copied.start_month, copied.end_year, copied.end_month) == (
+        2568, 10, 2569, 9,
+    )  # fmt: skip
+    assert "ตลอดปีงบประมาณ" not in " ".join(text for _, text in report.messages())
 
 
 def test_targets_follow_this_years_catalogue_and_gaps_are_reported(client, factory, source, years):
@@ -185,8 +200,7 @@ def test_targets_follow_this_years_catalogue_and_gaps_are_reported(client, facto
         "มาตรการที่ 1: O27 มาตรการส่งเสริมคุณธรรม",
         "ข้อ OIT เป้าหมายที่รหัสเดิมมีชื่อต่างไปในปีนี้ โปรดตรวจสอบ: "
         "มาตรการที่ 2: O24 ปีนี้คือ “รายงานผลการดำเนินการป้องกันการทุจริต”",
-        "อ่านระยะเวลาดำเนินการไม่ได้ จึงคงข้อความเดิมไว้ โปรดแก้เป็นของปีนี้: "
-        "มาตรการที่ 1 วิธีการที่ 3: “ตลอดปีงบประมาณ”",
+        "อ่านระยะเวลาดำเนินการไม่ได้ จึงคงข้อความเดิมไว้ โปรดแก้เป็นของปีนี้: มาตรการที่ 1 วิธีการที่ 3: “ทุกไตรมาส”",
     ]
 
 

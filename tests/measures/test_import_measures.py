@@ -125,13 +125,30 @@ def test_periods_with_thai_digits_are_read_into_months_and_the_text_is_kept():
     assert (report.start_year, report.start_month, report.end_month) == (2566, 9, 9)
 
 
-def test_a_period_that_cannot_be_read_keeps_its_text_without_months():
+def test_a_whole_year_period_means_the_fiscal_year_of_the_import():
     run(MESSY_CSV)
 
     bribes = methods_of(2566, 2)[0]
     assert bribes.period_text == "ตลอดปีงบประมาณ"
-    assert bribes.start_year is None and bribes.end_year is None
+    assert (bribes.start_year, bribes.start_month, bribes.end_year, bribes.end_month) == (
+        2565, 10, 2566, 9,
+    )  # fmt: skip
     assert bribes.period_display == "ตลอดปีงบประมาณ"
+
+
+def test_a_period_that_cannot_be_read_keeps_its_text_without_months(tmp_path):
+    path = tmp_path / "quarterly.csv"
+    path.write_text(
+        "มาตรการ/แนวทาง,วิธีการดำเนินการ,ผู้รับผิดชอบ,ระยะเวลาดำเนินการ,ผลการดำเนินการ,ข้อเสนอแนะ\n"
+        "1. รายงานผล,รายงานผู้บริหาร,สำนักปลัด,ทุกไตรมาส,,\n",
+        encoding="utf-8",
+    )
+    run(path)
+
+    method = methods_of(2566, 1)[0]
+    assert method.period_text == "ทุกไตรมาส"
+    assert method.start_year is None and method.end_year is None
+    assert method.period_display == "ทุกไตรมาส"
 
 
 def test_responsible_units_with_stray_spaces_become_one_division_each():
