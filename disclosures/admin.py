@@ -80,6 +80,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             _("ผู้ลงนามในรายงาน"),
             {"fields": (("head_name", "head_position"), ("officer_name", "officer_position"))},
         ),
+        (_("รายงาน PDF"), {"fields": ("report_digits",)}),
     )
 
     formfield_overrides = {models.ImageField: {"widget": StoredFileInput}}

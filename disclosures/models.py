@@ -133,6 +133,13 @@ class Organisation(models.Model):
     head_position = models.CharField(_("ตำแหน่งผู้บริหารสูงสุด"), max_length=200, blank=True)
     officer_name = models.CharField(_("ชื่อผู้ประสานงาน ITA"), max_length=200, blank=True)
     officer_position = models.CharField(_("ตำแหน่งผู้ประสานงาน ITA"), max_length=200, blank=True)
+    report_digits = models.CharField(
+        _("ตัวเลขในรายงาน PDF"),
+        max_length=6,
+        choices=[("thai", _("เลขไทย (๑๒๓)")), ("arabic", _("เลขอารบิก (123)"))],
+        default="thai",
+        help_text=_("ผู้อ่านเลือกเองได้ด้วย ?digits=thai หรือ ?digits=arabic ต่อท้ายลิงก์รายงาน"),
+    )
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
     class Meta:

@@ -7,6 +7,9 @@ Years are always shown in the Buddhist Era (B.E. = C.E. + 543), also in English.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -121,7 +124,39 @@ def to_arabic_digits(text: str) -> str:
     return str(text).translate(_TO_ARABIC)
 
 
-def _apply_digits(text: str, digits: str) -> str:
+DIGIT_STYLES = ("arabic", "thai")
+_DIGITS: ContextVar[str] = ContextVar("ita_digits", default="arabic")
+
+
+@contextmanager
+def digits_style(style: str) -> Iterator[None]:
+    """Write numbers and dates in ``style`` ("arabic" or "thai") inside the block.
+
+    Pages use Arabic digits; reports render inside ``digits_style("thai")`` when the
+    organisation (or the reader, ``?digits=thai``) asks for Thai digits. Every formatter
+    here and every template filter in templatetags/thai.py follows it.
+    """
+    if style not in DIGIT_STYLES:
+        raise ValueError(f"digits must be 'arabic' or 'thai', not {style!r}")
+    token = _DIGITS.set(style)
+    try:
+        yield
+    finally:
+        _DIGITS.reset(token)
+
+
+def current_digits() -> str:
+    return _DIGITS.get()
+
+
+def localise_digits(text: object) -> str:
+    """``text`` in the current digit style (see digits_style); None gives ""."""
+    return _apply_digits("" if text is None else str(text), None)
+
+
+def _apply_digits(text: str, digits: str | None) -> str:
+    if digits is None:
+        digits = _DIGITS.get()
     if digits == "arabic":
         return text
     if digits == "thai":
@@ -130,7 +165,7 @@ def _apply_digits(text: str, digits: str) -> str:
 
 
 def format_number(
-    value: int | float | Decimal | str | None, decimals: int = 0, digits: str = "arabic"
+    value: int | float | Decimal | str | None, decimals: int = 0, digits: str | None = None
 ) -> str:
     """``value`` with thousands separators and ``decimals`` places, rounded half up.
 
@@ -180,7 +215,7 @@ def month_name(month: int, style: str = "long") -> str:
     raise ValueError(f"style must be 'long' or 'short', not {style!r}")
 
 
-def format_date(d: date | datetime | None, style: str = "long", digits: str = "arabic") -> str:
+def format_date(d: date | datetime | None, style: str = "long", digits: str | None = None) -> str:
     """Date as "1 ตุลาคม 2568" (long) or "1 ต.ค. 2568" (short); English months under "en"."""
     if d is None:
         return ""
@@ -188,7 +223,7 @@ def format_date(d: date | datetime | None, style: str = "long", digits: str = "a
     return _apply_digits(f"{d.day} {month_name(d.month, style)} {be_year(d.year)}", digits)
 
 
-def format_datetime(dt: datetime | date | None, digits: str = "arabic") -> str:
+def format_datetime(dt: datetime | date | None, digits: str | None = None) -> str:
     """Bangkok time as "1 ต.ค. 2568 เวลา 10.05 น." (English "1 Oct 2568, 10:05")."""
     if dt is None:
         return ""
@@ -205,13 +240,13 @@ def format_datetime(dt: datetime | date | None, digits: str = "arabic") -> str:
 
 
 def format_month_year(
-    year_be: int, month: int, style: str = "short", digits: str = "arabic"
+    year_be: int, month: int, style: str = "short", digits: str | None = None
 ) -> str:
     """Month as "ต.ค. 2568" (short) or "ตุลาคม 2568" (long) from a B.E. year and month 1-12."""
     return _apply_digits(f"{month_name(month, style)} {int(year_be)}", digits)
 
 
-def format_fiscal_range(be: int, digits: str = "arabic") -> str:
+def format_fiscal_range(be: int, digits: str | None = None) -> str:
     """Fiscal year as "1 ต.ค. 2568 – 30 ก.ย. 2569" (for B.E. 2569)."""
     start, end = fiscal_year_range(be)
     return f"{format_date(start, 'short', digits)} – {format_date(end, 'short', digits)}"

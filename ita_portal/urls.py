@@ -24,6 +24,8 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("organisation/logo", disclosure_views.organisation_logo, name="organisation_logo"),
     path("admin/", admin.site.urls),
+    # The PDF reports are Thai documents: one URL each, no /en/ twin.
+    path("", include("reports.urls")),
 ]
 
 # Thai pages have no prefix (/ita/2569/O1/); English ones live under /en/.

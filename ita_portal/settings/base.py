@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "ita_portal",
     "disclosures",
     "measures",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,9 @@
 """Template filters for Thai dates and numbers, loaded as a builtin (no {% load %} needed).
 
 Every filter gives "" for None or "", and returns bad input unchanged (as text) instead of
-raising. Filters write Arabic digits; chain ``|thai_digits`` for Thai digits.
+raising. Filters write digits in the current style (Arabic on pages; reports may switch to
+Thai digits with ``thai.digits_style``); ``|digits`` does the same for any other number, and
+``|thai_digits`` always writes Thai digits.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ def be_year(value: object) -> str:
         return ""
     try:
         if isinstance(value, date):
-            return str(thai.be_year(thai.to_local_date(value).year))
+            return thai.localise_digits(thai.be_year(thai.to_local_date(value).year))
         if isinstance(value, bool):
             return str(value)
-        return str(thai.be_year(int(thai.to_arabic_digits(str(value)).strip())))
+        return thai.localise_digits(thai.be_year(int(thai.to_arabic_digits(str(value)).strip())))
     except (TypeError, ValueError, OverflowError):
         return str(value)
 
@@ -69,6 +71,15 @@ def thai_number(value: object, arg: int | str = 0) -> str:
         return thai.format_number(value, int(arg or 0))  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         return str(value)
+
+
+@register.filter(is_safe=True)
+def digits(value: object) -> str:
+    """The value's text in the current digit style: {{ year.year|digits }} gives "2569" on
+    pages and "๒๕๖๙" in a report written with Thai digits."""
+    if _empty(value):
+        return ""
+    return thai.localise_digits(value)
 
 
 @register.filter(is_safe=True)

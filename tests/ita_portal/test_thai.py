@@ -313,3 +313,25 @@ def test_whole_fiscal_year_wording(text, expected):
 def test_whole_year_wording_without_a_year_needs_the_fiscal_year():
     assert thai.parse_whole_fiscal_year("ตลอดปีงบประมาณ", None) is None
     assert thai.parse_whole_fiscal_year("ตลอดปีงบประมาณ 2567", None) == ((2566, 10), (2567, 9))
+
+
+def test_digits_style_switches_every_formatter_and_filter_inside_the_block():
+    template = Template(
+        "{{ d|thai_date:'long' }}|{{ n|thai_number:2 }}|{{ y|be_year }}|{{ y2|digits }}"
+        "|{{ 2569|fiscal_range }}"
+    )
+    context = Context({"d": date(2025, 10, 3), "n": 1234.5, "y": 2025, "y2": 2569})
+
+    with thai.digits_style("thai"):
+        inside = template.render(context)
+        assert thai.format_month_year(2568, 10) == "ต.ค. ๒๕๖๘"
+        assert thai.format_month_year(2568, 10, digits="arabic") == "ต.ค. 2568"
+    outside = template.render(context)
+
+    assert inside == "๓ ตุลาคม ๒๕๖๘|๑,๒๓๔.๕๐|๒๕๖๘|๒๕๖๙|๑ ต.ค. ๒๕๖๘ – ๓๐ ก.ย. ๒๕๖๙"
+    assert outside == "3 ตุลาคม 2568|1,234.50|2568|2569|1 ต.ค. 2568 – 30 ก.ย. 2569"
+
+
+def test_digits_style_refuses_an_unknown_style():
+    with pytest.raises(ValueError), thai.digits_style("roman"):
+        pass
