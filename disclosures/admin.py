@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import ThaiDateField
@@ -124,12 +124,20 @@ class FiscalYearForm(forms.ModelForm):
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
     form = FiscalYearForm
-    list_display = ("year", "status", "is_current", "date_range", "item_count", "catalog_link")
+    list_display = (
+        "year",
+        "status",
+        "is_current",
+        "date_range",
+        "item_count",
+        "catalog_link",
+        "report_links",
+    )
     list_filter = ("status",)
     ordering = ("-year",)
     actions = ["make_current", "open_years", "archive_years", "copy_measures"]
-    readonly_fields = ("date_range",)
-    fields = ("year", "date_range", "status", "is_current", "source_note")
+    readonly_fields = ("date_range", "report_links")
+    fields = ("year", "date_range", "status", "is_current", "source_note", "report_links")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_item_count=Count("items"))
@@ -155,6 +163,22 @@ class FiscalYearAdmin(admin.ModelAdmin):
             _("ดูรายการข้อ"),
             upload,
             _("นำเข้ารายการข้อ"),
+        )
+
+    @admin.display(description=_("รายงาน PDF"))
+    def report_links(self, obj: FiscalYear) -> str:
+        """The year's three PDF reports (published content, as auditors download them)."""
+        if not obj.pk:
+            return "-"
+        links = (
+            ("reports:report", _("การเปิดเผยข้อมูล (OIT)")),
+            ("reports:measures", _("มาตรการ")),
+            ("reports:score", _("ผลการประเมิน")),
+        )
+        return format_html_join(
+            " · ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            ((reverse(name, args=[obj.year]), label) for name, label in links),
         )
 
     @admin.action(description=_("ตั้งเป็นปีปัจจุบัน"), permissions=["change"])

@@ -102,6 +102,9 @@ else:
     }
 # Seconds a rendered public page stays in the server cache; any edit invalidates it sooner.
 PAGE_CACHE_SECONDS = env_int("ITA_PAGE_CACHE_SECONDS", 600)
+# Seconds a generated PDF report stays cached; keyed by the content version, so any edit
+# makes the next download fresh regardless. 0 renders every download.
+REPORT_CACHE_SECONDS = env_int("ITA_REPORT_CACHE_SECONDS", 86400)
 # Seconds shared records (the organisation shown on every page) stay cached; edits bump the
 # content version, which makes them stale at once.
 DATA_CACHE_SECONDS = env_int("ITA_DATA_CACHE_SECONDS", 3600)

@@ -45,6 +45,7 @@ def organisation_post(**overrides) -> dict:
         "head_position": "",
         "officer_name": "",
         "officer_position": "",
+        "report_digits": "thai",
         "channels-TOTAL_FORMS": "0",
         "channels-INITIAL_FORMS": "0",
         "channels-MIN_NUM_FORMS": "0",
