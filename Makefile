@@ -53,6 +53,7 @@ test: lint check-deploy
 
 bench: setup
 	bench/run.sh
+	.venv/bin/python bench/pdf.py
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache
