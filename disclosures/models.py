@@ -575,6 +575,11 @@ class Item(models.Model):
     def public_url(self) -> str:
         return settings.ITA_PUBLIC_BASE_URL + self.get_absolute_url()
 
+    def navigation_path(self) -> str:
+        """How a reader reaches the item from the home page, following the site's menus: the
+        explanation given to assessors when staff wrote none ("หน้าหลัก > ITA 2569 > O1 …")."""
+        return f"หน้าหลัก > ITA {self.year.year} > {self.code} {self.title_th.strip()}".strip()
+
 
 class RequiredElement(models.Model):
     """One element (องค์ประกอบ) that an item must show to score."""

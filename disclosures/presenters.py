@@ -132,7 +132,9 @@ def mime_type(evidence: Evidence) -> str:
 
 
 @lru_cache(maxsize=32)
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code of a URL (the URL is encoded as modules, never as markup)."""
+def qr_svg(url: str, scale: int = 4, omitsize: bool = False) -> str:
+    """An inline SVG QR code of a URL (the URL is encoded as modules, never as markup), with
+    the standard four-module quiet zone so it scans from screens and paper. ``omitsize``
+    leaves the size to the stylesheet (the SVG keeps its viewBox)."""
     qr = segno.make(url, error="m")
-    return qr.svg_inline(scale=4, border=2, dark="#111", light="#fff")
+    return qr.svg_inline(scale=scale, border=4, dark="#111", light="#fff", omitsize=omitsize)

@@ -123,7 +123,7 @@ def test_2569_shows_every_state_of_work_and_2568_is_complete(output):
 
 def test_items_with_evidence_explain_how_to_reach_them(output):
     item = Item.objects.get(year__year=2569, code="O1")
-    assert item.explanation == f"หน้าหลัก > ITA > ปี 2569 > O1 {item.title_th}"
+    assert item.explanation == f"หน้าหลัก > ITA 2569 > O1 {item.title_th}"
     # The catalogue's "(unconfirmed)" mark goes to the item's note, not into the explanation.
     item = Item.objects.get(year__year=2568, code="O5")
     assert "unconfirmed" in item.confidence_note

@@ -126,7 +126,7 @@ class Command(BaseCommand):
             if specs:
                 items_done += 1
                 if not item.explanation:
-                    item.explanation = explanation(item)
+                    item.explanation = item.navigation_path()
                     item.save(update_fields=["explanation", "updated_at"])
         total = sum(kinds.values())
         per_kind = ", ".join(f"{kind.label} {kinds[kind]}" for kind in Evidence.Kind if kinds[kind])
@@ -145,12 +145,6 @@ class Command(BaseCommand):
         if evidence.file:
             self.stored.append(evidence.file)
         return evidence
-
-
-def explanation(item: Item) -> str:
-    """How to reach the item from the home page, as it is written into the ITAS form."""
-    title = item.title_th.strip()
-    return f"หน้าหลัก > ITA > ปี {item.year.year} > {item.code} {title}".strip()
 
 
 # --- files -----------------------------------------------------------------------------------
