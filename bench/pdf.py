@@ -121,7 +121,9 @@ def large_year() -> FiscalYear:
             )
             method.units.set([office])
             MethodAttachment.objects.create(
-                method=method, title="ภาพกิจกรรม", url=f"https://www.example.go.th/news/{number}{order}/"
+                method=method,
+                title="ภาพกิจกรรม",
+                url=f"https://www.example.go.th/news/{number}{order}/",
             )
             ProgressUpdate.objects.create(
                 method=method, date=date(2026, 3, order), text="ดำเนินการแล้ว", is_public=True
