@@ -10,6 +10,12 @@ Published content only (drafts never appear, not even in a staff download of a y
 preparation), read in a fixed number of queries whatever the number of items and evidence:
 the items with their indicator and role (1), their published evidence (1), and the year's
 published measures as the public pages read them (1, plus 6 prefetches when there are any).
+
+The report ends with the ITAS submission sheet (disclosures.itas.sheet_rows, two more
+queries): one row per item with มี/ไม่มี, its URLs and explanation, as the organisation enters
+them in the ITAS form. It comes last, as an appendix listed in the contents, so that the
+contents and the items keep their pages, and an assessor checking the form against the
+report finds the whole answer on a few pages.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import uri_to_iri
 from django.utils.safestring import SafeString, mark_safe
 
-from disclosures import presenters
+from disclosures import itas, presenters
 from disclosures.models import Evidence, FiscalYear, Item, Organisation
 from disclosures.templatetags.evidence import evidence_body
 from measures import presenters as measures_presenters
@@ -45,6 +52,24 @@ class EvidenceEntry:
     file_name: str = ""
     file_kind: str = ""
     file_size: int = 0
+
+
+@dataclass(frozen=True)
+class ItasLink:
+    url: str
+    text: str  # as a reader types it (Thai file names unescaped)
+
+
+@dataclass(frozen=True)
+class ItasEntry:
+    """One row of the ITAS submission sheet as the report prints it."""
+
+    code: str
+    title: str
+    has_content: bool
+    has_label: str  # มี / ไม่มี
+    links: list[ItasLink]  # the item's page first
+    explanation: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +126,12 @@ class IndicatorGroup:
 
 def public_url(path: str) -> str:
     return settings.ITA_PUBLIC_BASE_URL + path
+
+
+def thai_public_url(name: str, *args) -> str:
+    """The absolute URL of a public page, without the /en/ prefix whatever the language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return public_url(reverse(name, args=args))
 
 
 def qr_svg(url: str) -> SafeString:
@@ -191,6 +222,21 @@ def data_date(items: list[Item], measures_changed: datetime | None) -> datetime 
     )
 
 
+def itas_entries(year: FiscalYear) -> list[ItasEntry]:
+    """The ITAS sheet's rows, from the same sheet_rows() as the CSV and XLSX downloads."""
+    return [
+        ItasEntry(
+            code=row.code,
+            title=row.title,
+            has_content=row.has_content,
+            has_label=row.has_label,
+            links=[ItasLink(url, uri_to_iri(url)) for url in row.urls],
+            explanation=row.explanation,
+        )
+        for row in itas.sheet_rows(year)
+    ]
+
+
 def logo_uri(organisation: Organisation | None) -> str:
     """The logo as a file:// URI the PDF renderer may load, or "" (no logo, file missing)."""
     if organisation is None or not organisation.logo:
@@ -221,4 +267,7 @@ def context(year: FiscalYear, organisation: Organisation | None) -> dict:
         "year_url": public_url(year.get_absolute_url()),
         "measures": carried,
         "measures_report_url": public_url(reverse("reports:measures", args=[year.year])),
+        "itas_rows": itas_entries(year),
+        "itas_xlsx_url": thai_public_url("disclosures:itas_xlsx", year.year),
+        "itas_csv_url": thai_public_url("disclosures:itas_csv", year.year),
     }

@@ -252,15 +252,23 @@ def test_staff_markup_is_printed_as_text(factory, year):
     assert rendered.missing_glyphs == []
 
 
-def words_right_of(content: bytes, limit: float) -> list[str]:
-    """Words printed further right than ``limit`` points from the page's left edge."""
+# Right margins in points: 2 cm on the A4 portrait pages, 1.5 cm on the landscape ones.
+PORTRAIT_WIDTH, PORTRAIT_MARGIN, LANDSCAPE_MARGIN = 595.3, 56.7, 42.5
+
+
+def words_in_right_margin(content: bytes) -> list[str]:
+    """Words printed in (or beyond) the right margin of their page, portrait or landscape."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.pdf"
         path.write_bytes(content)
         command = ["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"]
         xhtml = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    words = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', xhtml)
-    return [word for x_max, word in words if float(x_max) > limit]
+    outside = []
+    for width, page in re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', xhtml, re.DOTALL):
+        margin = PORTRAIT_MARGIN if float(width) < PORTRAIT_WIDTH + 1 else LANDSCAPE_MARGIN
+        words = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', page)
+        outside += [word for x_max, word in words if float(x_max) > float(width) - margin + 1]
+    return outside
 
 
 def test_long_urls_and_file_names_wrap_inside_the_page(factory, year):
@@ -284,8 +292,8 @@ def test_long_urls_and_file_names_wrap_inside_the_page(factory, year):
     assert rendered.missing_glyphs == []
     assert LONG_URL in text
     assert squeeze(LONG_FILE_NAME) in text
-    # A4 is 595 pt wide and the right margin 2 cm (57 pt): nothing is printed beyond.
-    assert words_right_of(rendered.content, 595.3 - 56.7 + 1) == []
+    # Nothing is printed in the right margin, neither in the items nor in the ITAS sheet.
+    assert words_in_right_margin(rendered.content) == []
 
 
 def test_the_pdf_is_served_for_public_years_only(client, factory, year):
@@ -352,11 +360,14 @@ def test_the_context_reads_a_fixed_number_of_queries(factory, django_assert_num_
 
     # The items with their indicators and roles; their published evidence; the published
     # measures with their methods, the methods' units, attachments and public updates, and
-    # the measures' target indicators and items (measures.presenters.year_measures).
+    # the measures' target indicators and items (measures.presenters.year_measures); the
+    # ITAS sheet's items with their state, and their published evidence (itas.sheet_rows).
     for year in (small, large):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(11):
             result = context(year, None)
         assert result["item_count"] == (1 if year == small else 40)
 
     assert result["evidence_count"] == 40 * 8
     assert result["ready_count"] == 40
+    assert len(result["itas_rows"]) == 40
+    assert all(len(row.links) == 1 + 8 for row in result["itas_rows"])  # page + published
