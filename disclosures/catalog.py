@@ -47,6 +47,7 @@ CSV_HEADERS = {
     "ชื่อข้อ": "title_th",
     "หัวข้อ": "title_th",
     "title_en": "title_en",
+    "ชื่อข้อ (อังกฤษ)": "title_en",
     "indicator": "indicator",
     "ตัวชี้วัด": "indicator",
     "indicator_name": "indicator_name",
@@ -59,10 +60,12 @@ CSV_HEADERS = {
     "คำอธิบายเกณฑ์": "guidance",
     "required_elements": "required_elements",
     "องค์ประกอบ": "required_elements",
+    "องค์ประกอบที่ต้องมี": "required_elements",
     "confidence": "confidence",
     "ความน่าเชื่อถือ": "confidence",
     "note": "note",
     "หมายเหตุ": "note",
+    "หมายเหตุที่มา": "note",
 }
 CSV_REQUIRED = ("code", "title_th", "indicator")
 
@@ -215,7 +218,7 @@ def parse_yaml(text: str) -> Catalog:
         if not isinstance(entry, dict):
             problems.append(f"ข้อที่ {position}: ต้องเป็นชุดข้อมูลที่มี code, title_th และ indicator")
             continue
-        items.append(_item_from_fields(entry, f"บรรทัด {entry['__line__']}", position, problems))
+        items.append(item_from_fields(entry, f"บรรทัด {entry['__line__']}", position, problems))
     _check_duplicates(items, problems)
     if problems:
         raise CatalogError(problems)
@@ -270,7 +273,7 @@ def parse_csv(text: str) -> Catalog:
             fields["required_elements"] = [
                 part.strip() for part in re.split(r"\n|\|", fields["required_elements"])
             ]
-        item = _item_from_fields(fields, f"แถว {index}", len(items) + 1, problems)
+        item = item_from_fields(fields, f"แถว {index}", len(items) + 1, problems)
         items.append(item)
         name = _text(fields.get("indicator_name"))
         if name and item.indicator:
@@ -284,7 +287,7 @@ def parse_csv(text: str) -> Catalog:
     return Catalog(year=None, indicators=indicators, items=items, source="CSV")
 
 
-def _item_from_fields(fields: dict, where: str, position: int, problems: list[str]) -> CatalogItem:
+def item_from_fields(fields: dict, where: str, position: int, problems: list[str]) -> CatalogItem:
     raw_code = _text(fields.get("code"))
     code, code_note = normalise_code(raw_code)
     title, title_note = clean_title(_text(fields.get("title_th")))
@@ -372,6 +375,10 @@ def _confidence(raw: str) -> tuple[str, str]:
     value = raw.lower()
     if not value or value in Item.Confidence.values:
         return value or Item.Confidence.CONFIRMED, ""
+    # The Thai labels, as the admin shows them and its export writes them.
+    by_label = {str(label): key for key, label in Item.Confidence.choices}
+    if raw.strip() in by_label:
+        return by_label[raw.strip()], ""
     if value.startswith("guess"):
         return Item.Confidence.GUESS, ""
     return Item.Confidence.UNKNOWN, f"ความน่าเชื่อถือตามไฟล์: {raw}"

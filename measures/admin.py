@@ -20,6 +20,7 @@ from ita_portal.cache import invalidate
 from ita_portal.forms import ThaiDateField
 
 from . import scoring
+from .division_sheet import DivisionSheetAdminMixin
 from .models import (
     Analysis,
     Division,
@@ -311,7 +312,7 @@ class AnalysisAdmin(admin.ModelAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(DivisionSheetAdminMixin, admin.ModelAdmin):
     list_display = ("name", "is_everyone", "order")
     list_editable = ("order",)
     search_fields = ("name",)

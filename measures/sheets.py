@@ -12,15 +12,11 @@ out in the same layout, so that a file round-trips.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import html
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,28 +25,39 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 
 from disclosures.models import FiscalYear
+from ita_portal import sheets as base
 from ita_portal import thai
+
+# Re-exported: the admin, the commands, procurement and the tests name them through this
+# module.
+from ita_portal.sheets import FORMULA_STARTS as FORMULA_STARTS
+from ita_portal.sheets import MAX_ROWS, Column, Layout
+from ita_portal.sheets import Problem as Problem
+from ita_portal.sheets import SheetError as SheetError
+from ita_portal.sheets import kind_of as kind_of
+from ita_portal.sheets import megabytes as megabytes
+from ita_portal.sheets import neutralise as neutralise
 
 from .models import Division, Measure, Method
 
 # --- the layout ------------------------------------------------------------------------------
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("measure", "มาตรการ/แนวทาง"),
-    ("method", "วิธีการดำเนินการ"),
-    ("responsible", "ผู้รับผิดชอบ"),
-    ("period", "ระยะเวลาดำเนินการ"),
-    ("result", "ผลการดำเนินการ"),
-    ("recommendation", "ข้อเสนอแนะ"),
+# "มาตรการ" or "แนวทาง" alone also name the first column.
+LAYOUT = Layout(
+    [
+        Column("measure", "มาตรการ/แนวทาง", aliases=("มาตรการ", "แนวทาง"), width=40),
+        Column("method", "วิธีการดำเนินการ", width=50),
+        Column("responsible", "ผู้รับผิดชอบ", width=22),
+        Column("period", "ระยะเวลาดำเนินการ", width=20),
+        Column("result", "ผลการดำเนินการ", width=50),
+        Column("recommendation", "ข้อเสนอแนะ", width=35),
+    ]
 )
-KEYS = tuple(key for key, _label in COLUMNS)
-HEADERS = tuple(label for _key, label in COLUMNS)
-LABELS = dict(COLUMNS)
+KEYS = LAYOUT.keys
+HEADERS = LAYOUT.headers
+LABELS = LAYOUT.labels
 
-MAX_SHEET_BYTES = 10 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse a "zip bomb" before opening
-MAX_ROWS = 5000
-HEADER_SEARCH_ROWS = 10  # a title block may sit above the table
+MAX_SHEET_BYTES = base.MAX_SHEET_BYTES
 MAX_TEXT_CHARS = 20_000
 YEAR_RANGE = (2500, 2700)  # FiscalYear.year's validators, which get_or_create does not run
 MAX_MEASURE_NUMBER = 32767  # PositiveSmallIntegerField
@@ -66,37 +73,8 @@ CELL_LIMITS = {
 }
 DIVISION_NAME_LIMIT = Division._meta.get_field("name").max_length
 
-# Export prefixes a quote to cells a spreadsheet would run as a formula; import removes it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file, where a spreadsheet user would look for it."""
-
-    row: int | None
-    column: str | None  # a Thai header
-    message: str
-    cells: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the row, for display
-
-    def __str__(self) -> str:
-        where = " ".join(
-            part
-            for part in (
-                f"แถว {self.row}" if self.row else "",
-                f"คอลัมน์ {self.column}" if self.column else "",
-            )
-            if part
-        )
-        return f"{where}: {self.message}" if where else self.message
-
-
-class SheetError(Exception):
-    """A measures file that cannot be imported; `problems` lists every one found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
+_INVISIBLE = base.INVISIBLE
+_NOT_XLSX = base.NOT_XLSX
 
 
 @dataclass
@@ -133,117 +111,22 @@ class SheetPlan:
 # --- reading files into rows of text -------------------------------------------------------
 
 
-def kind_of(filename: str) -> str:
-    """The kind of file, "csv" or "xlsx", from its name; SheetError for anything else."""
-    suffix = Path(filename).suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return "csv"
-    if suffix == ".xlsx":
-        return "xlsx"
-    if suffix == ".xls":
-        raise SheetError(
-            [Problem(None, None, "ไฟล์ Excel รุ่นเก่า (.xls) อ่านไม่ได้: บันทึกเป็น .xlsx หรือ .csv ก่อน")]
-        )
-    raise SheetError(
-        [Problem(None, None, f"ไม่รู้จักชนิดไฟล์ “{suffix or filename}”: ใช้ไฟล์ .csv หรือ .xlsx")]
-    )
-
-
 def read_table(data: bytes, kind: str) -> list[list[str]]:
-    """The rows of a CSV or XLSX file (its first sheet) as lists of strings."""
-    if len(data) > MAX_SHEET_BYTES:
-        limit = megabytes(MAX_SHEET_BYTES)
-        raise SheetError([Problem(None, None, f"ไฟล์ใหญ่เกินไป (เกิน {limit} MB)")])
-    if not data.strip():
-        raise SheetError([Problem(None, None, "ไฟล์ว่างเปล่า: ไม่มีตารางมาตรการ")])
-    rows = read_xlsx(data) if kind == "xlsx" else read_csv(data)
-    if not any(any(cell.strip() for cell in row) for row in rows):
-        raise SheetError([Problem(None, None, "ไฟล์ว่างเปล่า: ไม่มีตารางมาตรการ")])
-    return rows
-
-
-def megabytes(size: int) -> str:
-    """A size in MB as people write it (10, 0.5)."""
-    return f"{size / 1024 / 1024:g}"
-
-
-def read_csv(data: bytes) -> list[list[str]]:
-    if data.startswith(b"PK\x03\x04"):
-        raise SheetError([Problem(None, None, "ไฟล์นี้เป็นไฟล์ Excel (.xlsx) ไม่ใช่ CSV: เลือกรูปแบบ xlsx")])
-    text = _decode(data)
-    # The header line names the delimiter more reliably than csv.Sniffer, which guesses from
-    # the Thai paragraphs (and their commas) in the cells.
-    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
-    header = next((line for line in lines if "ผู้รับผิดชอบ" in line.replace(" ", "")), lines[0])
-    delimiter = max((",", ";", "\t"), key=header.count)
-    rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for row in reader:
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                raise SheetError([Problem(None, None, f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")])
-    except csv.Error as exc:
-        raise SheetError([Problem(len(rows) + 1, None, f"อ่านไฟล์ CSV ต่อไม่ได้ ({exc})")]) from exc
-    return rows
-
-
-def _decode(data: bytes) -> str:
-    # Thai spreadsheets saved on Windows are often TIS-620 (cp874) rather than UTF-8.
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SheetError([Problem(None, None, "อ่านไฟล์ไม่ได้: ไฟล์ CSV ต้องเป็นข้อความ UTF-8 หรือ TIS-620")])
-
-
-_NOT_XLSX = (
-    "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้: เปิดในโปรแกรมตารางคำนวณแล้วบันทึกเป็น .xlsx หรือ .csv อีกครั้ง"
-)
-
-
-def read_xlsx(data: bytes) -> list[list[str]]:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise SheetError([Problem(None, None, _NOT_XLSX)]) from exc
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise SheetError([Problem(None, None, "ไฟล์ Excel นี้ใหญ่เกินไปเมื่อแตกไฟล์")])
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
-        raise SheetError([Problem(None, None, _NOT_XLSX)]) from exc
-    try:
-        if not book.worksheets:
-            raise SheetError([Problem(None, None, "ไฟล์ Excel ไม่มีแผ่นงาน")])
-        rows = []
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            rows.append([_cell_text(value) for value in values])
-            if len(rows) > MAX_ROWS + 1:
-                raise SheetError([Problem(None, None, f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")])
-        return rows
-    finally:
-        book.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):  # datetime too
-        # A period Excel took for a date: keep it readable as a Thai month.
-        return f"{value.day} {thai.THAI_MONTHS_ABBR[value.month]} {thai.be_year(value.year)}"
-    return str(value)
+    """The rows of a CSV or XLSX measures file (its first sheet) as lists of strings."""
+    return base.read_table(
+        data,
+        kind,
+        max_bytes=MAX_SHEET_BYTES,
+        max_rows=MAX_ROWS,
+        # The responsible column's header names the CSV delimiter: the measure and method
+        # headers hold a "/" and often sit under merged title cells.
+        header_words=("ผู้รับผิดชอบ",),
+        what="ตารางมาตรการ",
+    )
 
 
 # --- cleaning cell text ----------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {0xA0: " "}
 _HTML_TAG = re.compile(
     r"</?(?:p|br|div|li|ul|ol|span|strong|b|i|u|em|a|font|table|tbody|thead|tr|td|th|h[1-6])\b[^>]*>",
     re.IGNORECASE,
@@ -341,32 +224,13 @@ def clean_text(value: str) -> str:
         line = re.sub(r"[ \t\f\v]+", " ", line).strip()
         if line:
             lines.extend(split_numbered(line))
-    text = "\n".join(lines)
-    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
-        text = text[1:]
-    return text
+    return base.unquote("\n".join(lines))
 
 
 # --- headers, measure numbers, divisions -----------------------------------------------------
 
 
-def header_key(text: str) -> str:
-    return re.sub(r"[\s*:]", "", str(text).translate(_INVISIBLE)).casefold()
-
-
-_HEADER_KEYS = {header_key(label): key for key, label in COLUMNS} | {
-    header_key("มาตรการ"): "measure",
-    header_key("แนวทาง"): "measure",
-}
-
-
-def _column_of(cell: str) -> str | None:
-    key = header_key(cell)
-    if key in _HEADER_KEYS:
-        return _HEADER_KEYS[key]
-    # "ผลการดำเนินการ (รอบ 12 เดือน)": a known header with a note in brackets.
-    before, bracket, _rest = key.partition("(")
-    return _HEADER_KEYS.get(before) if bracket else None
+header_key = base.header_key
 
 
 _PREFIXED_NUMBER = re.compile(
@@ -442,7 +306,8 @@ def _ends_before_start(text: str) -> bool:
 def parse_rows(rows: Sequence[Sequence[str]]) -> SheetPlan:
     """Read the table's rows into measures and methods, or raise SheetError listing every
     problem (row numbers as a spreadsheet shows them)."""
-    header_index, columns, warnings = _find_header(rows)
+    header = LAYOUT.find_header(rows)
+    header_index, warnings = header.index, header.warnings
     problems: list[Problem] = []
     measures: list[PlannedMeasure] = []
     rows_of_number: dict[int, int] = {}
@@ -451,7 +316,7 @@ def parse_rows(rows: Sequence[Sequence[str]]) -> SheetPlan:
 
     for index in range(header_index + 1, len(rows)):
         row_number = index + 1
-        raw = tuple(_at(rows[index], columns[key]) if key in columns else "" for key in KEYS)
+        raw = LAYOUT.raw_cells(rows[index], header)
         if not any(cell.strip() for cell in raw):
             continue
         raw_rows[row_number] = raw
@@ -511,54 +376,6 @@ def parse_rows(rows: Sequence[Sequence[str]]) -> SheetPlan:
         ]
         raise SheetError(sorted(problems, key=lambda problem: problem.row or 0))
     return SheetPlan(measures=measures, header_row=header_index + 1, warnings=warnings)
-
-
-def _at(row: Sequence[str], index: int) -> str:
-    return str(row[index]) if index < len(row) and row[index] is not None else ""
-
-
-def _find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[str, int], list[str]]:
-    """The header row's index, the index of each column, and warnings about the rest."""
-    best: tuple[int, int, dict[str, int]] | None = None  # (matched, index, columns)
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for position, cell in enumerate(row):
-            key = _column_of(cell)
-            if key and key not in columns:
-                columns[key] = position
-        if best is None or len(columns) > best[0]:
-            best = (len(columns), index, columns)
-        if len(columns) == len(KEYS):
-            break
-    matched, index, columns = best or (0, 0, {})
-    expected = " | ".join(HEADERS)
-    if matched == 0:
-        raise SheetError([Problem(1, None, f"ไม่พบหัวตาราง: แถวแรกของตารางต้องมีหัวคอลัมน์ {expected}")])
-    if matched < len(KEYS):
-        missing = ", ".join(LABELS[key] for key in KEYS if key not in columns)
-        raise SheetError(
-            [
-                Problem(
-                    index + 1,
-                    None,
-                    f"หัวตารางไม่ครบ ขาด {missing} (หัวตารางที่ต้องมี: {expected})",
-                    tuple(_at(rows[index], p) for p in range(len(rows[index]))),
-                )
-            ]
-        )
-    warnings: list[str] = []
-    if index > 0 and any(any(c.strip() for c in row) for row in rows[:index]):
-        above = "แถว 1" if index == 1 else f"แถว 1–{index}"
-        warnings.append(f"ข้าม{above} ที่อยู่เหนือหัวตาราง (หัวตารางอยู่แถว {index + 1})")
-    used = set(columns.values())
-    ignored = [
-        clean_text(cell)
-        for position, cell in enumerate(rows[index])
-        if position not in used and cell.strip()
-    ]
-    if ignored:
-        warnings.append("ไม่ได้นำเข้าคอลัมน์ " + ", ".join(f"“{name}”" for name in ignored))
-    return index, columns, warnings
 
 
 def _clean_cells(raw: tuple[str, ...], row_number: int, problems: list[Problem]) -> dict:
@@ -949,61 +766,15 @@ def import_file(path: Path, year_be: int, dry_run: bool = False) -> ImportReport
 # --- writing a year back out -----------------------------------------------------------------
 
 
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
-
-
-def write_csv(rows: Iterable[Sequence[str]]) -> bytes:
-    """UTF-8 with a BOM (so Excel reads the Thai), the six headers, then the rows."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow([neutralise(str(cell)) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-COLUMN_WIDTHS = (40, 50, 22, 20, 50, 35)
-
-
-def write_xlsx(rows: Iterable[Sequence[str]], title: str = "มาตรการ") -> bytes:
-    """One sheet: bold headers, wrapped text, widths for A4 landscape."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(HEADERS)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = wrap
-    for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(value)) for value in row])
-        for cell in sheet[sheet.max_row]:
-            cell.alignment = wrap
-            if cell.data_type == "f":  # text starting with "=": keep it text, not a formula
-                cell.data_type = "s"
-    for position, width in enumerate(COLUMN_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-class MeasureSheet:
+class MeasureSheet(base.SheetExport):
     """A year's measures in the published six-column layout, as CSV or XLSX bytes.
 
     One row per method; the measure cell ("1. title") only on its first row, so that the
     file reads like the printed report and imports back into the same measures.
     """
+
+    layout = LAYOUT
+    landscape = True  # widths for A4 landscape, as the printed report
 
     def __init__(self, year: FiscalYear, measures=None):
         self.year = year
@@ -1039,14 +810,8 @@ class MeasureSheet:
                 )
         return rows
 
-    def csv(self) -> bytes:
-        return write_csv(self.rows())
+    def title(self) -> str:
+        return f"มาตรการ {self.year.year}"
 
-    def xlsx(self) -> bytes:
-        return write_xlsx(self.rows(), title=f"มาตรการ {self.year.year}")
-
-    def render(self, kind: str) -> bytes:
-        return self.xlsx() if kind == "xlsx" else self.csv()
-
-    def filename(self, kind: str) -> str:
-        return f"measures-{self.year.year}.{kind}"
+    def basename(self) -> str:
+        return f"measures-{self.year.year}"
