@@ -54,6 +54,7 @@ test: lint check-deploy
 bench: setup
 	bench/run.sh
 	.venv/bin/python bench/pdf.py
+	.venv/bin/python bench/procurement.py
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

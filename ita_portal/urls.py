@@ -32,6 +32,7 @@ urlpatterns = [
 # The measures come first: /ita/<year>/<code>/ would take "score" and "measures" for codes.
 urlpatterns += i18n_patterns(
     path("", include("measures.urls")),
+    path("", include("procurement.urls")),  # /ita/<year>/procurement/, before <code>
     path("", include("disclosures.urls")),
     prefix_default_language=False,
 )
