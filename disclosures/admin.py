@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import ThaiDateField
 
+from . import admin_rollover
 from .catalog import MAX_CATALOG_BYTES, CatalogError, apply_catalog, parse_catalog
 from .models import (
     Channel,
@@ -30,6 +31,7 @@ from .models import (
     RequiredElement,
     SubIndicator,
 )
+from .resources import EvidenceLinkAdminMixin, ItemSheetAdminMixin
 
 
 class StoredFileInput(widgets.AdminFileWidget):
@@ -135,12 +137,32 @@ class FiscalYearAdmin(admin.ModelAdmin):
     )
     list_filter = ("status",)
     ordering = ("-year",)
-    actions = ["make_current", "open_years", "archive_years", "copy_measures"]
+    actions = ["make_current", "open_years", "archive_years", "copy_measures", "submit_snapshot"]
     readonly_fields = ("date_range", "report_links")
     fields = ("year", "date_range", "status", "is_current", "source_note", "report_links")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_item_count=Count("items"))
+        next_year = FiscalYear.objects.filter(year=OuterRef("year") + 1)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_item_count=Count("items"), _next_year_exists=Exists(next_year))
+        )
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return (*shown, "rollover_link") if admin_rollover.can_roll_over(request.user) else shown
+
+    @admin.display(description=_("ปีถัดไป"))
+    def rollover_link(self, obj: FiscalYear) -> str:
+        """Create year N+1 from this year (see disclosures.rollover), while it does not exist."""
+        if obj._next_year_exists:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:disclosures_fiscalyear_rollover", args=[obj.pk]),
+            _("สร้างปี %(year)s จากปีนี้") % {"year": obj.year + 1},
+        )
 
     @admin.display(description=_("ช่วงเวลา"))
     def date_range(self, obj: FiscalYear) -> str:
@@ -219,6 +241,20 @@ class FiscalYearAdmin(admin.ModelAdmin):
     def has_copy_measures_permission(self, request: HttpRequest) -> bool:
         return apps.is_installed("measures") and request.user.has_perm("measures.add_measure")
 
+    @admin.action(description=_("บันทึกการส่งข้อมูล ITA (snapshot)"), permissions=["submit"])
+    def submit_snapshot(self, request: HttpRequest, queryset):
+        """Go to the confirmation page of submissions.admin, which records the snapshot."""
+        if queryset.count() != 1:
+            self.message_user(request, _("เลือกปีงบประมาณเพียงปีเดียว"), messages.ERROR)
+            return None
+        url = reverse("admin:submissions_submission_submit", args=[queryset.get().pk])
+        return HttpResponseRedirect(url)
+
+    def has_submit_permission(self, request: HttpRequest) -> bool:
+        return apps.is_installed("submissions") and request.user.has_perm(
+            "submissions.submit_fiscalyear"
+        )
+
     def _set_status(self, request: HttpRequest, queryset, status: str) -> None:
         for year in queryset:  # save() one by one so that caches are invalidated
             year.status = status
@@ -231,9 +267,18 @@ class FiscalYearAdmin(admin.ModelAdmin):
                 "<int:pk>/catalog/",
                 self.admin_site.admin_view(self.catalog_view),
                 name="disclosures_fiscalyear_catalog",
-            )
+            ),
+            path(
+                "<int:pk>/rollover/",
+                self.admin_site.admin_view(self.rollover_view),
+                name="disclosures_fiscalyear_rollover",
+            ),
         ]
         return custom + super().get_urls()
+
+    def rollover_view(self, request: HttpRequest, pk: int):
+        """Create year N+1 from this year: the diff first, then the copy (admin_rollover)."""
+        return admin_rollover.rollover_view(self, request, pk)
 
     def catalog_view(self, request: HttpRequest, pk: int):
         """Upload a catalogue file for a year: read it first, then write it."""
@@ -408,7 +453,7 @@ class ItemForm(forms.ModelForm):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ItemSheetAdminMixin, admin.ModelAdmin):
     form = ItemForm
     list_display = (
         "code",
@@ -481,7 +526,7 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(EvidenceLinkAdminMixin, admin.ModelAdmin):
     form = EvidenceForm
     list_display = ("title", "item", "kind", "document_date", "is_published", "updated_at")
     list_filter = ("item__year", "kind", "is_published")

@@ -399,7 +399,10 @@ def _has_published_content():
         Q(measures_item=OuterRef("pk")) | Q(report_item=OuterRef("pk")),
         year__measures__is_published=True,
     )
-    return Exists(published) | Exists(carried)
+    # The item set to show the year's procurement table, once the year has procurement data.
+    from procurement.presenters import shows_procurement_data
+
+    return Exists(published) | Exists(carried) | shows_procurement_data()
 
 
 class ItemQuerySet(models.QuerySet):

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "ita_portal",
     "disclosures",
     "measures",
+    "procurement",
+    "submissions",
     "reports",
 ]
 

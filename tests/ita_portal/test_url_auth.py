@@ -108,6 +108,8 @@ def one_of_each(factory) -> dict:
         Programme,
         YearResult,
     )
+    from procurement.models import ProcurementRow
+    from submissions.snapshot import take_snapshot
 
     year = factory.year(2569)
     last_year = factory.year(2568)
@@ -119,6 +121,10 @@ def one_of_each(factory) -> dict:
     Analysis.objects.create(year=year, indicator=last_year.indicators.get(number=7))
     Division.objects.create(name="สำนักปลัด")
     Method.objects.create(measure=Measure.objects.create(year=year, number=1, title="มาตรการ"))
+    ProcurementRow.objects.create(year=year, work_name="จัดซื้อวัสดุ", method="specific")
+    year.status = year.Status.OPEN  # a submission is of a public year
+    year.save()
+    take_snapshot(year, factory.staff("submitter"))
     return {model: model._default_manager.order_by("pk").first() for model in admin.site._registry}
 
 
