@@ -3,6 +3,7 @@ shows the table and the downloads on its page; every other item is unchanged."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -127,3 +128,16 @@ def test_the_items_showing_procurement_data_can_be_found_in_one_query(
     assert codes == [(2569, "O11")]  # 2568 has no rows yet
     NoProcurementMonth.objects.create(year=other, month=date(2024, 10, 1))
     assert Item.objects.filter(shows_procurement_data()).count() == 2
+
+
+def test_the_demo_organisation_publishes_its_procurement(client):
+    """`make run` on an empty database shows a realistic procurement table for 2569."""
+    from django.core.management import call_command
+
+    call_command("demo_data", stdout=io.StringIO())
+
+    page = client.get("/ita/2569/procurement/").content.decode()
+    assert "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ ๔ บ้านโนนสะอาด" in page
+    assert "ไม่มีการจัดซื้อจัดจ้าง" in page  # March 2569 says so
+    item = client.get("/ita/2569/O11/").content.decode()
+    assert "/ita/2569/data/procurement.csv" in item

@@ -81,6 +81,9 @@ class Command(BaseCommand):
         from measures import demo as measures_demo
 
         lines.extend(measures_demo.fill())
+        from procurement import demo as procurement_demo
+
+        lines.extend(procurement_demo.fill())
         return organisation, lines
 
     def _organisation(self) -> Organisation:
