@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "disclosures",
     "measures",
     "procurement",
+    "links",
     "submissions",
     "reports",
 ]

@@ -100,6 +100,7 @@ def test_every_admin_page_needs_login(outsider, path):
 
 def one_of_each(factory) -> dict:
     """A saved object of every registered model, so object pages exist."""
+    from links.models import LinkCheck
     from measures.models import (
         Analysis,
         Division,
@@ -122,6 +123,7 @@ def one_of_each(factory) -> dict:
     Division.objects.create(name="สำนักปลัด")
     Method.objects.create(measure=Measure.objects.create(year=year, number=1, title="มาตรการ"))
     ProcurementRow.objects.create(year=year, work_name="จัดซื้อวัสดุ", method="specific")
+    LinkCheck.objects.create(url="https://www.example.go.th/", outcome="ok")
     year.status = year.Status.OPEN  # a submission is of a public year
     year.save()
     take_snapshot(year, factory.staff("submitter"))
