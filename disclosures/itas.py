@@ -16,7 +16,6 @@ the other lines are for the form's extra URL fields.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -24,7 +23,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
 
-from measures.sheets import neutralise
+from ita_portal import sheets
 
 from .models import Evidence, FiscalYear, Item
 
@@ -117,13 +116,9 @@ XLSX_HYPERLINK_CHARS = 2_000
 
 
 def write_csv(table: list[list[str]]) -> bytes:
-    """UTF-8 with a BOM (so Excel reads the Thai), CRLF rows; cells a spreadsheet would run as
-    formulas get a leading quote (measures.sheets.neutralise)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in table:
-        writer.writerow([neutralise(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The table (header first) as the portal writes every CSV: UTF-8 with a BOM, CRLF rows,
+    formula-like cells neutralised (ita_portal.sheets.write_csv)."""
+    return sheets.write_csv(table[0], table[1:])
 
 
 def _fit(text: str) -> str:
