@@ -89,7 +89,7 @@ def large_year() -> FiscalYear:
                 kind=kind,
                 title=f"รายงานผลการดำเนินงาน ฉบับที่ {n + 1} ของข้อ O{number}",
                 document_date=date(2026, 1 + n % 9, 1 + n),
-                is_published=True,
+                status="published",
             )
             if kind == Evidence.Kind.TEXT:
                 evidence.body = PARAGRAPH

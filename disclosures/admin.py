@@ -15,8 +15,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from ita_portal.forms import ThaiDateField
+from ita_portal.review import ReviewStatus
+from workflow import roles
+from workflow.admin_mixins import (
+    DivisionScopedAdmin,
+    limit_status_choices,
+    require_return_comment,
+    return_with_comment,
+)
 
 from . import admin_rollover
 from .catalog import MAX_CATALOG_BYTES, CatalogError, apply_catalog, parse_catalog
@@ -384,9 +393,38 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 class RequiredElementInline(admin.TabularInline):
+    """The item's checklist: each element ticked and backed by the evidence that shows it."""
+
     model = RequiredElement
     extra = 0
-    fields = ("order", "text")
+    fields = ("order", "text", "is_met", "evidence")
+    verbose_name_plural = _("รายการตรวจองค์ประกอบที่ต้องมี")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The elements come from the catalogue: only those who edit it change their text.
+        return () if roles.edits_everything(request.user) else ("order", "text")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return roles.edits_everything(request.user) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return roles.edits_everything(request.user) and allowed
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or roles.may_edit_division(request.user, obj.owner_division_id)
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("evidence")
+        if field is not None:
+            # Only the item's own evidence can satisfy its elements.
+            field.queryset = obj.evidence.all() if obj is not None else Evidence.objects.none()
+            field.widget.attrs["size"] = 4
+        return formset
 
 
 class EvidenceForm(forms.ModelForm):
@@ -397,15 +435,52 @@ class EvidenceForm(forms.ModelForm):
             "kind",
             "title",
             "document_date",
-            "is_published",
+            "status",
+            "publish_at",
+            "review_comment",
             "body",
             "text_format",
             "url",
             "link_label",
             "file",
         )
-        widgets = {"body": forms.Textarea(attrs={"rows": 4}), "file": StoredFileInput}
         field_classes = {"document_date": ThaiDateField}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 4}),
+            "review_comment": forms.Textarea(attrs={"rows": 2}),
+            "file": StoredFileInput,
+        }
+
+    # Set by the admin (get_form / get_formset): who fills the form.
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._status_before = self.instance.status if self.instance.pk else None
+        if self.user is not None:
+            limit_status_choices(self, "status", self.user, roles.PUBLISH_EVIDENCE)
+
+    def clean(self):
+        cleaned = super().clean()
+        published_before = self._status_before == ReviewStatus.PUBLISHED
+        may_publish = self.user is None or self.user.has_perm(roles.PUBLISH_EVIDENCE)
+        if published_before and not may_publish and self.has_changed():
+            raise forms.ValidationError(
+                _("หลักฐานที่เผยแพร่แล้วแก้ไขได้เฉพาะผู้ประสานงาน ITA: เพิ่มหลักฐานฉบับใหม่แทน")
+            )
+        if "review_comment" in self.fields:
+            require_return_comment(self, "status", "review_comment", self._status_before)
+        return cleaned
+
+    def publication_warning(self) -> str:
+        """A publication date before the document's own date is probably a typing mistake."""
+        publish_at = self.cleaned_data.get("publish_at")
+        document_date = self.cleaned_data.get("document_date")
+        if publish_at and document_date and publish_at.date() < document_date:
+            return _("“%(title)s”: วันที่เผยแพร่ก่อนวันที่ของเอกสาร โปรดตรวจสอบว่าวันที่ถูกต้อง") % {
+                "title": self.cleaned_data.get("title", "")
+            }
+        return ""
 
     def _post_clean(self) -> None:
         # A value refused by its own field (a javascript: link) never reaches the instance,
@@ -418,15 +493,50 @@ class EvidenceForm(forms.ModelForm):
             self._errors[name] = errors
 
 
+class EvidenceFormSet(forms.BaseInlineFormSet):
+    """The evidence of an item: a removed row goes to the bin, never straight to oblivion."""
+
+    user = None
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            obj.move_to_bin(self.user)
+
+
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     form = EvidenceForm
+    formset = EvidenceFormSet
     extra = 0
     show_change_link = True
     fieldsets = (
-        (None, {"fields": (("kind", "order", "is_published"), "title", "document_date")}),
+        (None, {"fields": (("kind", "order"), "title", "document_date")}),
+        (None, {"fields": (("status", "publish_at"), "review_comment")}),
         (None, {"fields": (("body", "text_format"), ("url", "link_label"), "file")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm(roles.PUBLISH_EVIDENCE):
+            return ()
+        return ("publish_at", "review_comment")
+
+    def _parent_editable(self, request, obj) -> bool:
+        return obj is None or roles.may_edit_division(request.user, obj.owner_division_id)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        formset.form = type(formset.form.__name__, (formset.form,), {"user": request.user})
+        return formset
 
 
 def _label_with_year(obj) -> str:
@@ -445,15 +555,100 @@ class ItemForm(forms.ModelForm):
             "title_en",
             "indicator",
             "sub_indicator",
-            "explanation",
+            "owner_division",
+            "owner",
+            "due_date",
+            "date_rule",
+            "explanation_draft",
+            "explanation_status",
+            "explanation_comment",
             "guidance",
             "confidence",
             "confidence_note",
         )
+        labels = {"explanation_draft": _("คำอธิบายการเข้าถึงข้อมูล")}
+        help_texts = {
+            "explanation_draft": _(
+                "วิธีเข้าถึงจากหน้าหลัก ตามที่จะกรอกในแบบ ITAS เช่น หน้าหลัก > ITA > O1 "
+                "เผยแพร่เมื่อผู้ประสานงานเลือกสถานะ “เผยแพร่แล้ว”"
+            )
+        }
+        field_classes = {"due_date": ThaiDateField}
+        widgets = {
+            "explanation_draft": forms.Textarea(attrs={"rows": 3}),
+            "explanation_comment": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    user = None  # set by ItemAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._status_before = self.instance.explanation_status if self.instance.pk else None
+        if self.user is not None:
+            limit_status_choices(self, "explanation_status", self.user, roles.PUBLISH_ITEM)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "explanation_comment" in self.fields:
+            require_return_comment(
+                self, "explanation_status", "explanation_comment", self._status_before
+            )
+        return cleaned
+
+
+class MyDivisionFilter(admin.SimpleListFilter):
+    """Division editors start from their own work."""
+
+    title = _("ส่วนราชการที่รับผิดชอบ")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("ของส่วนราชการของฉัน")), ("none", _("ยังไม่กำหนดส่วนราชการ"))]
+
+    def queryset(self, request, queryset):
+        path = getattr(self, "division_path", "owner_division")
+        if self.value() == "1":
+            return queryset.filter(**{f"{path}__in": roles.division_ids(request.user)})
+        if self.value() == "none":
+            return queryset.filter(**{f"{path}__isnull": True})
+        return queryset
+
+
+class EvidenceDivisionFilter(MyDivisionFilter):
+    division_path = "item__owner_division"
+
+
+# Catalogue fields of an item: a division editor reads them, a coordinator changes them.
+CATALOGUE_FIELDS = (
+    "year",
+    "code",
+    "order",
+    "title_th",
+    "title_en",
+    "indicator",
+    "sub_indicator",
+    "owner_division",
+    "owner",
+    "due_date",
+    "date_rule",
+    "guidance",
+    "confidence",
+    "confidence_note",
+    "explanation_comment",
+)
+
+
+def staff_choices(field) -> None:
+    """Owners are active staff, named as people know them."""
+    User = field.queryset.model
+    field.queryset = User.objects.filter(is_active=True, is_staff=True).order_by(
+        "first_name", "username"
+    )
+    field.label_from_instance = lambda user: user.get_full_name() or user.username
 
 
 @admin.register(Item)
-class ItemAdmin(ItemSheetAdminMixin, admin.ModelAdmin):
+class ItemAdmin(DivisionScopedAdmin, ItemSheetAdminMixin, SimpleHistoryAdmin):
     form = ItemForm
     list_display = (
         "code",
@@ -461,18 +656,42 @@ class ItemAdmin(ItemSheetAdminMixin, admin.ModelAdmin):
         "year",
         "indicator_number",
         "evidence_state",
-        "has_explanation",
+        "owner_division",
+        "due_date",
+        "explanation_status",
     )
     list_display_links = ("code", "title_th")
-    list_filter = ("year", IndicatorNumberFilter, PublicationFilter, "confidence")
-    list_select_related = ("year", "indicator")
+    list_filter = (
+        "year",
+        MyDivisionFilter,
+        "owner_division",
+        "explanation_status",
+        IndicatorNumberFilter,
+        PublicationFilter,
+        "confidence",
+    )
+    list_select_related = ("year", "indicator", "owner_division")
     search_fields = ("code", "title_th", "explanation")
     ordering = ("-year__year", "order", "code")
     inlines = [RequiredElementInline, EvidenceInline]
+    actions = ["submit_explanations", "publish_explanations", "return_explanations"]
     fieldsets = (
         (None, {"fields": (("year", "code", "order"), "title_th", "title_en")}),
         (None, {"fields": (("indicator", "sub_indicator"),)}),
-        (_("การส่งแบบ ITAS"), {"fields": ("explanation",)}),
+        (
+            _("ผู้รับผิดชอบและเกณฑ์วันที่"),
+            {"fields": (("owner_division", "owner", "due_date"), "date_rule")},
+        ),
+        (
+            _("การส่งแบบ ITAS"),
+            {
+                "fields": (
+                    "published_explanation",
+                    "explanation_draft",
+                    ("explanation_status", "explanation_comment"),
+                )
+            },
+        ),
         (
             _("เกณฑ์และที่มา"),
             {"fields": ("guidance", "confidence", "confidence_note"), "classes": ("collapse",)},
@@ -491,8 +710,14 @@ class ItemAdmin(ItemSheetAdminMixin, admin.ModelAdmin):
             )
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        if roles.edits_everything(request.user):
+            return ("published_explanation",)
+        return ("published_explanation", *CATALOGUE_FIELDS)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        form = type(form.__name__, (form,), {"user": request.user})
         # Indicators and sub-indicators exist per year: name the year, and offer only the
         # item's own year once it has one.
         for name, year_path in (("indicator", "year"), ("sub_indicator", "indicator__year")):
@@ -504,7 +729,20 @@ class ItemAdmin(ItemSheetAdminMixin, admin.ModelAdmin):
                 queryset = queryset.filter(**{year_path: obj.year})
             field.queryset = queryset
             field.label_from_instance = _label_with_year
+        if "owner" in form.base_fields:
+            staff_choices(form.base_fields["owner"])
         return form
+
+    def save_model(self, request, obj: Item, form, change) -> None:
+        if obj.explanation_status == ReviewStatus.PUBLISHED:
+            if not request.user.has_perm(roles.PUBLISH_ITEM):
+                raise PermissionDenied(_("เผยแพร่คำอธิบายได้เฉพาะผู้ประสานงาน ITA"))
+            obj.publish_explanation()
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("คำอธิบายที่เผยแพร่อยู่"))
+    def published_explanation(self, obj: Item) -> str:
+        return obj.explanation or _("(ยังไม่มี)")
 
     @admin.display(description=_("ตัวชี้วัด"), ordering="indicator__number")
     def indicator_number(self, obj: Item) -> int:
@@ -520,42 +758,151 @@ class ItemAdmin(ItemSheetAdminMixin, admin.ModelAdmin):
             obj.evidence_count,
         )
 
-    @admin.display(description=_("มีคำอธิบาย"), boolean=True)
-    def has_explanation(self, obj: Item) -> bool:
-        return bool(obj.explanation.strip())
+    # -- review of explanations
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(roles.PUBLISH_ITEM)
+
+    @admin.action(description=_("ส่งคำอธิบายที่เลือกให้ผู้ประสานงานตรวจ"), permissions=["change"])
+    def submit_explanations(self, request: HttpRequest, queryset) -> None:
+        items = self.editable(request, queryset).filter(explanation_status=ReviewStatus.DRAFT)
+        count = 0
+        for item in items:
+            item.explanation_status = ReviewStatus.SUBMITTED
+            item.save()
+            count += 1
+        self.message_user(request, _("ส่งตรวจแล้ว %(n)d ข้อ") % {"n": count})
+
+    @admin.action(description=_("เผยแพร่คำอธิบายที่ส่งตรวจ"), permissions=["publish"])
+    def publish_explanations(self, request: HttpRequest, queryset) -> None:
+        count = 0
+        for item in queryset.filter(explanation_status=ReviewStatus.SUBMITTED):
+            item.publish_explanation()
+            item.save()
+            count += 1
+        self.message_user(request, _("เผยแพร่คำอธิบายแล้ว %(n)d ข้อ") % {"n": count})
+
+    @admin.action(description=_("ส่งคำอธิบายกลับให้แก้ไข (พร้อมความเห็น)"), permissions=["publish"])
+    def return_explanations(self, request: HttpRequest, queryset):
+        def apply(item: Item, comment: str) -> None:
+            item.explanation_status = ReviewStatus.DRAFT
+            item.explanation_comment = comment
+            item.save()
+
+        submitted = queryset.filter(explanation_status=ReviewStatus.SUBMITTED)
+        return return_with_comment(self, request, submitted, apply, _("คำอธิบายของข้อ"))
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(EvidenceLinkAdminMixin, admin.ModelAdmin):
+class EvidenceAdmin(DivisionScopedAdmin, EvidenceLinkAdminMixin, SimpleHistoryAdmin):
     form = EvidenceForm
-    list_display = ("title", "item", "kind", "document_date", "is_published", "updated_at")
-    list_filter = ("item__year", "kind", "is_published")
+    division_path = "item__owner_division"
+    list_display = ("title", "item", "kind", "document_date", "status", "publish_at", "updated_at")
+    list_filter = ("item__year", "status", EvidenceDivisionFilter, "kind", "is_published")
     list_select_related = ("item__year",)
     search_fields = ("title", "body", "original_filename", "item__code", "item__title_th")
     autocomplete_fields = ("item",)
-    actions = ["publish", "unpublish"]
+    actions = ["submit", "publish", "return_to_draft", "unpublish"]
     date_hierarchy = "updated_at"
 
     def get_fields(self, request, obj=None):
         return ("item", *EvidenceForm.Meta.fields)
 
-    def get_form(self, request, obj=None, **kwargs):
-        kwargs["fields"] = self.get_fields(request, obj)
-        return super().get_form(request, obj, **kwargs)
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm(roles.PUBLISH_EVIDENCE):
+            return ()
+        return ("publish_at", "review_comment")
 
-    @admin.action(description=_("เผยแพร่หลักฐานที่เลือก"), permissions=["change"])
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["fields"] = [
+            name
+            for name in self.get_fields(request, obj)
+            if name not in self.get_readonly_fields(request, obj)
+        ]
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "item":
+            # Division editors add evidence only to their divisions' items.
+            kwargs["queryset"] = Item.objects.filter(
+                roles.division_filter(request.user, "owner_division")
+            ).select_related("year")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        # Published evidence is the coordinator's: an editor adds a new version instead.
+        published = obj is not None and obj.status == ReviewStatus.PUBLISHED
+        return not published or request.user.has_perm(roles.PUBLISH_EVIDENCE)
+
+    def has_import_permission(self, request) -> bool:
+        # An import may publish links to any item: the coordinator's work.
+        return super().has_import_permission(request) and (
+            roles.edits_everything(request.user) and request.user.has_perm(roles.PUBLISH_EVIDENCE)
+        )
+
+    def save_model(self, request, obj: Evidence, form, change) -> None:
+        if not roles.may_edit_division(request.user, obj.item.owner_division_id):
+            raise PermissionDenied(_("เพิ่มหลักฐานได้เฉพาะข้อของส่วนราชการตนเอง"))
+        if obj.status == ReviewStatus.PUBLISHED and not request.user.has_perm(
+            roles.PUBLISH_EVIDENCE
+        ):
+            raise PermissionDenied(_("เผยแพร่หลักฐานได้เฉพาะผู้ประสานงาน ITA"))
+        warning = form.publication_warning()
+        if warning:
+            messages.warning(request, warning)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj: Evidence) -> None:
+        obj.move_to_bin(request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for evidence in self.editable(request, queryset):
+            evidence.move_to_bin(request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        messages.info(request, _("ย้ายไปที่ “หลักฐานที่ถูกลบ” แล้ว กู้คืนได้"))
+        return super().response_delete(request, obj_display, obj_id)
+
+    # -- review
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(roles.PUBLISH_EVIDENCE)
+
+    @admin.action(description=_("ส่งหลักฐานที่เลือกให้ผู้ประสานงานตรวจ"), permissions=["change"])
+    def submit(self, request: HttpRequest, queryset) -> None:
+        count = 0
+        for evidence in self.editable(request, queryset).filter(status=ReviewStatus.DRAFT):
+            evidence.status = ReviewStatus.SUBMITTED
+            evidence.save()
+            count += 1
+        self.message_user(request, _("ส่งตรวจแล้ว %(n)d รายการ") % {"n": count})
+
+    @admin.action(description=_("เผยแพร่หลักฐานที่เลือก"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset) -> None:
         self._set_published(request, queryset, True)
 
-    @admin.action(description=_("ยกเลิกการเผยแพร่หลักฐานที่เลือก"), permissions=["change"])
+    @admin.action(description=_("ส่งกลับให้แก้ไข (พร้อมความเห็น)"), permissions=["publish"])
+    def return_to_draft(self, request: HttpRequest, queryset):
+        def apply(evidence: Evidence, comment: str) -> None:
+            evidence.status = ReviewStatus.DRAFT
+            evidence.review_comment = comment
+            evidence.save()
+
+        submitted = queryset.filter(status=ReviewStatus.SUBMITTED)
+        return return_with_comment(self, request, submitted, apply, _("หลักฐาน"))
+
+    @admin.action(description=_("ยกเลิกการเผยแพร่หลักฐานที่เลือก"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset) -> None:
         self._set_published(request, queryset, False)
 
     def _set_published(self, request: HttpRequest, queryset, value: bool) -> None:
         count = 0
         for evidence in queryset:
-            if evidence.is_published != value:
-                evidence.is_published = value
-                evidence.save(update_fields=["is_published", "updated_at"])
+            if (evidence.status == ReviewStatus.PUBLISHED) != value:
+                evidence.set_published(value)
+                evidence.save()
                 count += 1
         self.message_user(request, _("ปรับการเผยแพร่แล้ว %(n)d รายการ") % {"n": count})

@@ -7,7 +7,9 @@ whole file is valid, and export the same layout so that a file round-trips uncha
 - Items go through the catalogue loader (disclosures.catalog): each row becomes the
   loader's item, then `apply_catalog` updates items matched by code, adds new ones and
   removes those the file no longer lists only when nobody has worked on them (those with
-  evidence or an explanation are kept and reported). The preview shows all of it.
+  evidence or an explanation are kept and reported). The preview shows all of it. Besides
+  the catalogue, a row may give the item's evidence-date rule, owning division, responsible
+  person and due date (`Assignees` reads the last three; the measures sheet uses it too).
 - Evidence links create or update LINK evidence matched by item code and URL, URLs checked
   as the admin's form checks them (http or https only); nothing is ever deleted.
 """
@@ -18,10 +20,12 @@ import re
 from collections.abc import Sequence
 
 import yaml
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ita_portal import cache as page_cache
 from ita_portal import sheets
@@ -29,6 +33,7 @@ from ita_portal.forms import ThaiDateField
 from ita_portal.sheets import Column, Layout, Outcome, Problem, RowReader, SheetError, SheetReport
 
 from .catalog import (
+    DATE_RULE_HINT,
     MAX_ORDER,
     STRUCTURE_FILE,
     Catalog,
@@ -36,6 +41,7 @@ from .catalog import (
     CatalogItem,
     apply_catalog,
     normalise_code,
+    parse_date_rule,
     split_sub_indicator,
 )
 from .catalog import item_from_fields as catalog_item_from_fields
@@ -53,43 +59,146 @@ class _Rollback(Exception):
 
 # --- catalogue items -------------------------------------------------------------------------
 
-# The headers the catalogue loader reads (รหัส, ชื่อข้อ, ตัวชี้วัด, …) with the admin's names for
-# the rest; the loader's English field names are accepted too.
-ITEM_LAYOUT = Layout(
-    [
-        Column("code", "รหัส", ("รหัสข้อ", "code"), width=8),
-        Column("title_th", "ชื่อข้อ", ("หัวข้อ", "title_th"), width=50, limit=_limit(Item, "title_th")),
-        Column("indicator", "ตัวชี้วัด", ("ตัวชี้วัดที่", "indicator"), width=10),
-        Column("sub_indicator", "ตัวชี้วัดย่อย", ("sub_indicator",), required=False, width=30),
-        Column("order", "ลำดับ", ("ลำดับที่", "order"), required=False, width=8),
-        Column(
-            "guidance",
-            "คำอธิบายเกณฑ์",
-            ("คำอธิบาย/แนวทาง", "คำอธิบาย", "แนวทาง", "guidance"),
-            required=False,
-            width=50,
-            multiline=True,
-        ),
-        Column(
-            "required_elements",
-            "องค์ประกอบที่ต้องมี",
-            ("องค์ประกอบ", "required_elements"),
-            required=False,
-            width=50,
-            multiline=True,
-        ),
-        Column(
-            "title_en",
-            "ชื่อข้อ (อังกฤษ)",
-            ("title_en",),
-            required=False,
-            width=40,
-            limit=_limit(Item, "title_en"),
-        ),
-        Column("confidence", "ความน่าเชื่อถือ", ("confidence",), required=False, width=16),
-        Column("note", "หมายเหตุที่มา", ("หมายเหตุ", "note"), required=False, width=30, multiline=True),
-    ]
+# --- owners: the columns the items sheet and the measures sheet share ----------------------------
+
+OWNER_COLUMNS = (
+    Column(
+        "owner_division",
+        "ส่วนราชการที่รับผิดชอบ",
+        ("ส่วนราชการเจ้าของงาน", "owner_division"),
+        required=False,
+        width=24,
+    ),
+    Column(
+        "owner",
+        "เจ้าหน้าที่ผู้รับผิดชอบ",
+        ("ชื่อผู้ใช้ผู้รับผิดชอบ", "owner"),
+        required=False,
+        width=20,
+    ),
+    Column("due_date", "กำหนดเสร็จ", ("วันที่กำหนดเสร็จ", "due_date"), required=False, width=14),
 )
+OWNER_KEYS = tuple(column.key for column in OWNER_COLUMNS)
+
+
+class Assignees:
+    """Whom a sheet may name as owners, loaded once per file (two queries): a division by
+    its exact name, a person by the username or e-mail of an active staff account (only
+    they can sign in to the back office and do the work)."""
+
+    def __init__(self):
+        from measures.models import Division
+
+        self.divisions = {sheets.clean_line(d.name): d for d in Division.objects.all()}
+        staff = get_user_model().objects.filter(is_active=True, is_staff=True)
+        self.by_username = {user.username: user for user in staff}
+        self.by_email: dict[str, list] = {}
+        for user in self.by_username.values():
+            if user.email:
+                self.by_email.setdefault(user.email.casefold(), []).append(user)
+        self.date_field = ThaiDateField(required=False)
+
+    def read(self, cells: dict[str, str | None], problem) -> dict:
+        """The owners a row gives, as {"owner_division": Division | None, "owner": User |
+        None, "due_date": date | None}; a column the file lacks is left out (keep what is
+        there), an empty cell clears. `problem(key, message)` notes what cannot be read."""
+        values = {}
+        for key, read in (
+            ("owner_division", self.division),
+            ("owner", self.person),
+            ("due_date", self.due_date),
+        ):
+            if cells.get(key) is None:
+                continue
+            try:
+                values[key] = read(cells[key].strip()) if cells[key].strip() else None
+            except ValidationError as exc:
+                problem(key, " ".join(exc.messages))
+        return values
+
+    def division(self, text: str):
+        division = self.divisions.get(sheets.clean_line(text))
+        if division is None:
+            names = ", ".join(sorted(self.divisions)[:10]) or _("ยังไม่มี เพิ่มที่เมนูส่วนราชการก่อน")
+            raise ValidationError(
+                _("ไม่มีส่วนราชการชื่อ “%(name)s” (ชื่อต้องตรงกับเมนูส่วนราชการ: %(names)s)")
+                % {"name": text, "names": names}
+            )
+        return division
+
+    def person(self, text: str):
+        if text in self.by_username:
+            return self.by_username[text]
+        found = self.by_email.get(text.casefold(), [])
+        if len(found) > 1:
+            raise ValidationError(
+                _("อีเมล “%(email)s” เป็นของเจ้าหน้าที่หลายคน: ใส่ชื่อผู้ใช้แทน") % {"email": text}
+            )
+        if not found:
+            raise ValidationError(
+                _("ไม่พบเจ้าหน้าที่ “%(name)s”: ใส่ชื่อผู้ใช้หรืออีเมลของเจ้าหน้าที่ที่ยังใช้งานอยู่") % {"name": text}
+            )
+        return found[0]
+
+    def due_date(self, text: str):
+        return self.date_field.clean(text)
+
+
+def owner_cells(owner_division, owner, due_date) -> list[str]:
+    """The owner columns of an exported row (the division's name, the person's username)."""
+    return [
+        owner_division.name if owner_division else "",
+        owner.get_username() if owner else "",
+        sheets.date_cell(due_date),
+    ]
+
+
+# --- catalogue items -------------------------------------------------------------------------
+
+# The headers the catalogue loader reads (รหัส, ชื่อข้อ, ตัวชี้วัด, …) with the admin's names for
+# the rest; the loader's English field names are accepted too. The catalogue's columns come
+# first, then the evidence-date rule and the owners.
+ITEM_COLUMNS = (
+    Column("code", "รหัส", ("รหัสข้อ", "code"), width=8),
+    Column("title_th", "ชื่อข้อ", ("หัวข้อ", "title_th"), width=50, limit=_limit(Item, "title_th")),
+    Column("indicator", "ตัวชี้วัด", ("ตัวชี้วัดที่", "indicator"), width=10),
+    Column("sub_indicator", "ตัวชี้วัดย่อย", ("sub_indicator",), required=False, width=30),
+    Column("order", "ลำดับ", ("ลำดับที่", "order"), required=False, width=8),
+    Column(
+        "guidance",
+        "คำอธิบายเกณฑ์",
+        ("คำอธิบาย/แนวทาง", "คำอธิบาย", "แนวทาง", "guidance"),
+        required=False,
+        width=50,
+        multiline=True,
+    ),
+    Column(
+        "required_elements",
+        "องค์ประกอบที่ต้องมี",
+        ("องค์ประกอบ", "required_elements"),
+        required=False,
+        width=50,
+        multiline=True,
+    ),
+    Column(
+        "title_en",
+        "ชื่อข้อ (อังกฤษ)",
+        ("title_en",),
+        required=False,
+        width=40,
+        limit=_limit(Item, "title_en"),
+    ),
+    Column("confidence", "ความน่าเชื่อถือ", ("confidence",), required=False, width=16),
+    Column("note", "หมายเหตุที่มา", ("หมายเหตุ", "note"), required=False, width=30, multiline=True),
+)
+DATE_RULE_COLUMN = Column(
+    "date_rule", "เกณฑ์วันที่", ("เกณฑ์วันที่ของหลักฐาน", "date_rule"), required=False, width=22
+)
+# The catalogue's own columns, and with the date rule and the owners: what an import reads.
+# An export leaves the last four out while no item of the year uses them, so that a year
+# without them reads as the catalogue it is; a file without them keeps what items have.
+ITEM_LAYOUT = Layout(ITEM_COLUMNS)
+ITEM_FULL_LAYOUT = Layout([*ITEM_COLUMNS, DATE_RULE_COLUMN, *OWNER_COLUMNS])
 CONFIDENCE_BY_TEXT = {
     **{str(label): value for value, label in Item.Confidence.choices},
     **{value: value for value in Item.Confidence.values},
@@ -99,27 +208,44 @@ ELEMENT_SEPARATOR = re.compile(r"\n|\|")  # as the catalogue loader splits them
 
 
 class ItemSheet(sheets.SheetExport):
-    """A year's catalogue in ITEM_LAYOUT, in catalogue order; it imports back unchanged."""
+    """A year's catalogue in catalogue order; it imports back unchanged. The layout is
+    ITEM_FULL_LAYOUT once any item of the year has a date rule or an owner, else ITEM_LAYOUT."""
 
-    layout = ITEM_LAYOUT
     landscape = True
 
     def __init__(self, year: FiscalYear):
         self.year = year
+        self._items: list[Item] | None = None
 
     def items(self):
         return (
             Item.objects.filter(year=self.year)
-            .select_related("indicator", "sub_indicator")
+            .select_related("indicator", "sub_indicator", "owner_division", "owner")
             .prefetch_related("required_elements")
             .order_by("order", "code")
         )
 
+    def _loaded(self) -> list[Item]:
+        if self._items is None:
+            self._items = list(self.items())
+        return self._items
+
+    @property
+    def layout(self) -> Layout:
+        if any(_has_assignments(item) for item in self._loaded()):
+            return ITEM_FULL_LAYOUT
+        return ITEM_LAYOUT
+
     def rows(self) -> list[list[str]]:
-        return [item_row(item) for item in self.items()]
+        width = len(self.layout.columns)
+        return [row[:width] for row in self.full_rows()]
+
+    def full_rows(self) -> list[list[str]]:
+        """Every item in the whole ITEM_FULL_LAYOUT, as an import compares them."""
+        return [item_row(item) for item in self._loaded()]
 
     def rows_by_code(self) -> dict[str, list[str]]:
-        return {row[0].upper(): row for row in self.rows()}
+        return {row[0].upper(): row for row in self.full_rows()}
 
     def title(self) -> str:
         return f"รายการข้อ {self.year.year}"
@@ -128,8 +254,17 @@ class ItemSheet(sheets.SheetExport):
         return f"items-{self.year.year}"
 
 
+def _has_assignments(item: Item) -> bool:
+    return bool(
+        item.date_rule != Item.DateRule.ANY
+        or item.owner_division_id
+        or item.owner_id
+        or item.due_date
+    )
+
+
 def item_row(item: Item) -> list[str]:
-    """An item as one row of ITEM_LAYOUT (needs the sheet's select and prefetch)."""
+    """An item as one row of ITEM_FULL_LAYOUT (needs the sheet's select and prefetch)."""
     sub = item.sub_indicator
     return [
         item.code,
@@ -142,13 +277,15 @@ def item_row(item: Item) -> list[str]:
         item.title_en,
         str(item.get_confidence_display()),
         item.confidence_note,
+        str(item.get_date_rule_display()),
+        *owner_cells(item.owner_division, item.owner, item.due_date),
     ]
 
 
 def parse_items(rows: Sequence[Sequence[str]], year_be: int) -> tuple[Catalog, list[str]]:
     """The catalogue the rows describe (the loader's own items), and warnings; SheetError
     listing every problem by row and column."""
-    header = ITEM_LAYOUT.find_header(rows)
+    header = ITEM_FULL_LAYOUT.find_header(rows)
     indicators = _indicator_numbers(year_be)
     current = {
         item.code.upper(): item
@@ -159,8 +296,11 @@ def parse_items(rows: Sequence[Sequence[str]], year_be: int) -> tuple[Catalog, l
     problems: list[Problem] = []
     items: list[CatalogItem] = []
     rows_of_code: dict[str, int] = {}
-    for row in ITEM_LAYOUT.data_rows(rows, header, problems):
+    # Divisions and staff are looked up only for a file that names them.
+    assignees = Assignees() if set(OWNER_KEYS) & set(header.positions) else None
+    for row in ITEM_FULL_LAYOUT.data_rows(rows, header, problems):
         _check_item_row(row, indicators, rows_of_code, year_be)
+        owners = assignees.read(row.cells, row.problem) if assignees else {}
         if not row.ok:
             continue
         fields = _catalog_fields(row, current)
@@ -168,6 +308,7 @@ def parse_items(rows: Sequence[Sequence[str]], year_be: int) -> tuple[Catalog, l
         item = catalog_item_from_fields(fields, f"แถว {row.number}", len(items) + 1, refused)
         for message in refused:  # what the loader refuses that the checks above did not
             row.problem(None, message.removeprefix(f"แถว {row.number}: "))
+        item.assignments = _item_assignments(owners)
         items.append(item)
     if not items and not problems:
         problems.append(Problem(None, None, "ไม่พบรายการข้อในไฟล์: มีแต่หัวตาราง"))
@@ -208,6 +349,20 @@ def _check_item_row(row: RowReader, indicators: set[int], rows_of_code, year_be:
                 row.problem("sub_indicator", message)
     if row["confidence"] and row["confidence"].casefold() not in _confidence_keys():
         row.problem("confidence", f"ไม่รู้จัก “{row['confidence']}”: {CONFIDENCE_HINT}")
+    if row.has("date_rule") and parse_date_rule(row["date_rule"]) is None:
+        row.problem(
+            "date_rule",
+            _("ไม่รู้จัก “%(value)s”: %(hint)s") % {"value": row["date_rule"], "hint": DATE_RULE_HINT},
+        )
+
+
+def _item_assignments(owners: dict) -> dict:
+    """The owners a row gives, as the item's fields (the loader writes only those)."""
+    names = {"owner_division": "owner_division_id", "owner": "owner_id", "due_date": "due_date"}
+    return {
+        names[key]: value.pk if key != "due_date" and value is not None else value
+        for key, value in owners.items()
+    }
 
 
 def _confidence_keys() -> dict[str, str]:
@@ -284,7 +439,7 @@ def _load_items(catalog: Catalog, year_be: int, report: SheetReport) -> None:
             kind, note = "new", ""
             report.created.append(after_items[key])
         elif entry.code in updated:
-            kind, note = "update", sheets.changed_columns(ITEM_LAYOUT, before[key], after[key])
+            kind, note = "update", sheets.changed_columns(ITEM_FULL_LAYOUT, before[key], after[key])
             report.updated.append(after_items[key])
         else:
             kind, note = "unchanged", ""
@@ -462,9 +617,9 @@ def _save_links(planned, year: FiscalYear, report: SheetReport) -> None:
             evidence = Evidence(
                 item=item, kind=Evidence.Kind.LINK, url=values["url"], order=next_order[item.pk]
             )
-            evidence.is_published = bool(values["is_published"])
-        elif values["is_published"] is not None:
-            evidence.is_published = values["is_published"]
+            evidence.set_published(bool(values["is_published"]))
+        elif values["is_published"] is not None and values["is_published"] != evidence.is_published:
+            evidence.set_published(values["is_published"])
         evidence.title = values["title"]
         if values["link_label"] is not None:
             evidence.link_label = values["link_label"]
@@ -485,7 +640,16 @@ def _save_links(planned, year: FiscalYear, report: SheetReport) -> None:
 
 
 # What an import may change on an existing link.
-LINK_FIELDS = ["title", "link_label", "document_date", "is_published", "updated_at"]
+LINK_FIELDS = [
+    "title",
+    "link_label",
+    "document_date",
+    "status",
+    "review_comment",
+    "is_published",
+    "published_at",
+    "updated_at",
+]
 
 
 def _write_links(created: list[Evidence], updated: list[Evidence]) -> None:
@@ -502,6 +666,9 @@ def _write_links(created: list[Evidence], updated: list[Evidence]) -> None:
         Evidence.objects.filter(pk=evidence.pk).update(
             **{name: getattr(evidence, name) for name in LINK_FIELDS}
         )
+    # History as save() would have written it (bulk writes skip simple-history's signals).
+    Evidence.history.bulk_history_create(created)
+    Evidence.history.bulk_history_create(updated, update=True)
     if created or updated:
         page_cache.invalidate()
 

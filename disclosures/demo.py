@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ita_portal.review import ReviewStatus
 from ita_portal.thai import THAI_MONTHS_ABBR, be_year, fiscal_year_range
 
 SHORT_NAME = "อบต.หนองบัวงาม"
@@ -187,7 +188,13 @@ class Spec:
     document: Document | None = None
 
     def model_fields(self) -> dict:
-        return {name: value for name, value in vars(self).items() if name != "document"}
+        fields = {
+            name: value
+            for name, value in vars(self).items()
+            if name not in ("document", "is_published")
+        }
+        fields["status"] = ReviewStatus.PUBLISHED if self.is_published else ReviewStatus.DRAFT
+        return fields
 
 
 @dataclass

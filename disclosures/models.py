@@ -20,10 +20,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ita_portal import thai
+from ita_portal.review import ReviewStatus
 
 from .text import render_body
 from .uploads import INLINE_KINDS, evidence_upload_to, sniff, validate_evidence_file, validate_logo
@@ -475,6 +478,12 @@ class Item(models.Model):
         GUESS = "guess", _("คาดการณ์จากปีก่อน")
         UNKNOWN = "unknown", _("ไม่ทราบ")
 
+    class DateRule(models.TextChoices):
+        ANY = "any", _("ไม่กำหนด")
+        CURRENT = "current", _("ปีงบประมาณที่ประเมิน")
+        FIRST_HALF = "first_half", _("ครึ่งปีแรกของปีงบประมาณ (ต.ค.–มี.ค.)")
+        PREVIOUS = "previous", _("ปีงบประมาณก่อนหน้า")
+
     year = models.ForeignKey(
         FiscalYear, on_delete=models.CASCADE, related_name="items", verbose_name=_("ปี")
     )
@@ -514,15 +523,59 @@ class Item(models.Model):
         default=Confidence.CONFIRMED,
     )
     confidence_note = models.TextField(_("หมายเหตุที่มา"), blank=True)
+    date_rule = models.CharField(
+        _("เกณฑ์วันที่ของหลักฐาน"),
+        max_length=12,
+        choices=DateRule.choices,
+        default=DateRule.ANY,
+        help_text=_("หลักฐานต้องลงวันที่ในช่วงนี้จึงจะนับว่าพร้อม ตามคู่มือการประเมิน"),
+    )
+    # Who prepares the item, and by when (issue: ownership). The division decides which
+    # division editors may change it.
+    owner_division = models.ForeignKey(
+        "measures.Division",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("ส่วนราชการที่รับผิดชอบ"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_items",
+        verbose_name=_("ผู้รับผิดชอบ"),
+    )
+    due_date = models.DateField(_("กำหนดเสร็จ"), null=True, blank=True)
+    # The explanation goes through review: editors write the draft, a coordinator publishes
+    # it into `explanation`, which is what the public pages, the ITAS sheet and reports show.
+    explanation_draft = models.TextField(_("ร่างคำอธิบายการเข้าถึงข้อมูล"), blank=True)
+    explanation_status = models.CharField(
+        _("สถานะคำอธิบาย"),
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PUBLISHED,
+    )
+    explanation_comment = models.TextField(_("ความเห็นผู้ตรวจ (คำอธิบาย)"), blank=True)
+    explanation_published_at = models.DateTimeField(
+        _("เผยแพร่คำอธิบายเมื่อ"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
     objects = ItemQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("ข้อการเปิดเผยข้อมูล (OIT)")
         verbose_name_plural = _("ข้อการเปิดเผยข้อมูล (OIT)")
         ordering = ["year", "order", "code"]
+        permissions = [
+            ("publish_item", _("เผยแพร่หรือส่งกลับคำอธิบายของข้อ")),
+            ("edit_all_divisions", _("แก้ไขข้อและวิธีการของทุกส่วนราชการ")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "code"],
@@ -540,7 +593,32 @@ class Item(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.code = canonical_item_code(self.code)
+        if self.explanation_status == ReviewStatus.PUBLISHED:
+            # Published: the working copy is the published text (imports write the latter).
+            self.explanation_draft = self.explanation
+        loaded = getattr(self, "_loaded_explanation", "")  # None: not loaded (deferred)
+        if loaded is not None and self.explanation != loaded:
+            self.explanation_published_at = timezone.now() if self.explanation else None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "explanation_draft",
+                "explanation_published_at",
+            }
         super().save(*args, **kwargs)
+        self._loaded_explanation = self.explanation
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_explanation = instance.__dict__.get("explanation")
+        return instance
+
+    def publish_explanation(self) -> None:
+        """The coordinator's decision: the draft becomes what citizens and assessors read."""
+        self.explanation = self.explanation_draft
+        self.explanation_status = ReviewStatus.PUBLISHED
+        self.explanation_comment = ""
 
     def get_absolute_url(self) -> str:
         return reverse("disclosures:item", args=[self.year.year, self.code])
@@ -566,8 +644,23 @@ class Item(models.Model):
         return self.title_en if _english() and self.title_en else self.title_th
 
     def last_published_change(self):
-        """When the published evidence last changed (needs `for_item_page()`)."""
-        return max((e.updated_at for e in self.shown_evidence if e.is_published), default=None)
+        """When what citizens see of the item last changed: its published evidence or its
+        published explanation (needs `for_item_page()`)."""
+        moments = [e.published_at or e.updated_at for e in self.shown_evidence if e.is_published]
+        if self.explanation_published_at:
+            moments.append(self.explanation_published_at)
+        return max(moments, default=None)
+
+    def date_window(self) -> tuple[date, date] | None:
+        """The dates the item's evidence must fall in, by its rule; None when any date will do."""
+        start, end = thai.fiscal_year_range(self.year.year)
+        if self.date_rule == self.DateRule.CURRENT:
+            return start, end
+        if self.date_rule == self.DateRule.FIRST_HALF:
+            return start, date(start.year + 1, 3, 31)
+        if self.date_rule == self.DateRule.PREVIOUS:
+            return thai.fiscal_year_range(self.year.year - 1)
+        return None
 
     @property
     def has_work(self) -> bool:
@@ -592,6 +685,14 @@ class RequiredElement(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     text = models.TextField(_("องค์ประกอบ"))
+    # The checklist: staff tick the element and point at the evidence that satisfies it.
+    is_met = models.BooleanField(_("มีครบแล้ว"), default=False)
+    evidence = models.ManyToManyField(
+        "Evidence",
+        blank=True,
+        related_name="elements",
+        verbose_name=_("หลักฐานที่ตอบองค์ประกอบนี้"),
+    )
 
     class Meta:
         verbose_name = _("องค์ประกอบที่ต้องมี")
@@ -616,6 +717,31 @@ class EvidenceQuerySet(models.QuerySet):
             | Q(link_label__icontains=query)
             | Q(original_filename__icontains=query)
         )
+
+    def publish_due(self, now=None) -> int:
+        """Make visible the published evidence whose publication date has come."""
+        now = now or timezone.now()
+        due = self.filter(status=ReviewStatus.PUBLISHED, is_published=False, publish_at__lte=now)
+        ids = list(due.values_list("pk", flat=True))
+        if ids:
+            Evidence.all_objects.filter(pk__in=ids).update(is_published=True, published_at=now)
+        return len(ids)
+
+    def next_publication(self):
+        """The earliest publication date still to come, or None."""
+        return (
+            self.filter(status=ReviewStatus.PUBLISHED, is_published=False, publish_at__isnull=False)
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
+
+class EvidenceManager(models.Manager.from_queryset(EvidenceQuerySet)):
+    """Evidence that is not in the bin (deleted evidence is recoverable; see `deleted_at`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Evidence(models.Model):
@@ -660,17 +786,44 @@ class Evidence(models.Model):
     original_filename = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255, blank=True)
     file_kind = models.CharField(_("ชนิดไฟล์"), max_length=20, blank=True)
     file_size = models.PositiveBigIntegerField(_("ขนาดไฟล์ (ไบต์)"), default=0)
-    is_published = models.BooleanField(_("เผยแพร่"), default=False)
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("เผยแพร่ตั้งแต่"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่างเพื่อเผยแพร่ทันทีเมื่ออนุมัติ หรือกำหนดวันเวลาในอนาคต"),
+    )
+    review_comment = models.TextField(
+        _("ความเห็นผู้ตรวจ"), blank=True, help_text=_("เหตุผลที่ส่งกลับให้แก้ไข")
+    )
+    # Derived, never edited: whether citizens see it now (published and its date has come).
+    is_published = models.BooleanField(_("แสดงต่อสาธารณะ"), default=False, editable=False)
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(_("ลบเมื่อ"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("ลบโดย"),
+    )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
-    objects = EvidenceQuerySet.as_manager()
+    objects = EvidenceManager()
+    all_objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("หลักฐาน")
         verbose_name_plural = _("หลักฐาน")
         ordering = ["item", "order", "pk"]
+        permissions = [("publish_evidence", _("เผยแพร่หรือส่งกลับหลักฐาน"))]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="link") | ~Q(url=""),
@@ -699,7 +852,6 @@ class Evidence(models.Model):
     def save(self, *args, **kwargs) -> None:
         # A newly attached file: remember what it is and what the uploader called it; the
         # stored name is generated (see evidence_upload_to), never the uploader's.
-        replaced = getattr(self, "_stored_file_name", "")
         if self.file and not self.file._committed:
             kind = sniff(self.file)
             self._sniffed_kind = kind
@@ -707,13 +859,56 @@ class Evidence(models.Model):
             self.file_size = self.file.size
             self.original_filename = safe_display_name(self.file.name)
         self.body_html = render_body(self.body, self.text_format)
+        self._derive_visibility()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "body_html",
+                "is_published",
+                "published_at",
+            }
         super().save(*args, **kwargs)
-        # A replaced or cleared file is not left behind on disk.
-        if replaced and replaced != self.file.name:
-            delete_file_after_commit(self.file.storage, replaced)
-        self._stored_file_name = self.file.name or ""
+        if self.status == ReviewStatus.PUBLISHED and not self.is_published:
+            from ita_portal.cache import schedule_change
+
+            schedule_change(self.publish_at)
+        # A replaced or cleared file stays in storage: an earlier version (history) names it
+        # and may be restored. Files go when the evidence is purged (see the receiver below).
+
+    def _derive_visibility(self) -> None:
+        """Citizens see published evidence once its publication date (if any) has come."""
+        now = timezone.now()
+        visible = (
+            self.status == ReviewStatus.PUBLISHED
+            and self.deleted_at is None
+            and (self.publish_at is None or self.publish_at <= now)
+        )
+        if visible:
+            # Every save of visible evidence is a change citizens see.
+            self.published_at = now
+        self.is_published = visible
+
+    def set_published(self, value: bool) -> None:
+        """Publish now (a coordinator's decision) or take back to draft; not saved."""
+        self.status = ReviewStatus.PUBLISHED if value else ReviewStatus.DRAFT
+        if value:
+            self.review_comment = ""
+        self._derive_visibility()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == ReviewStatus.PUBLISHED and not self.is_published
+
+    def move_to_bin(self, user=None) -> None:
+        """Delete recoverably: the evidence leaves every page but can be restored."""
+        self.deleted_at = timezone.now()
+        self.deleted_by = user if user is not None and user.is_authenticated else None
+        self.save()
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.deleted_by = None
+        self.save()
 
     def clean(self) -> None:
         """Mirror the constraints with messages on the field staff must fix."""
@@ -756,6 +951,25 @@ class Evidence(models.Model):
 
 @receiver(post_delete, sender=Evidence, dispatch_uid="evidence-file-cleanup")
 def _remove_evidence_file(sender, instance: Evidence, **kwargs) -> None:
-    # Also runs when an item or a year is deleted with its evidence (cascade).
-    if instance.file:
-        delete_file_after_commit(instance.file.storage, instance.file.name)
+    """Once the delete commits, remove this evidence's files (current and of its earlier
+    versions) that no evidence and no historical record names any more.
+
+    A version in the history stays restorable with its file, so a plain delete (also an
+    item's or a year's, by cascade) keeps the files its history names; purging evidence from
+    the bin deletes that history too (workflow.models), which is what frees its files.
+    """
+    history = Evidence.history.filter(id=instance.pk)
+    names = {instance.file.name, *history.values_list("file", flat=True)} - {"", None}
+    if not names:
+        return
+    storage = instance.file.storage
+
+    def delete_unnamed() -> None:
+        named = {
+            *Evidence.all_objects.filter(file__in=names).values_list("file", flat=True),
+            *Evidence.history.filter(file__in=names).values_list("file", flat=True),
+        }
+        for name in names - named:
+            storage.delete(name)
+
+    transaction.on_commit(delete_unnamed)

@@ -14,8 +14,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -23,13 +25,46 @@ from .models import ContentVersion
 
 
 def current_version(request: HttpRequest | None = None) -> int:
-    """The content version; read once per request when a request is given."""
+    """The content version; read once per request when a request is given.
+
+    When a scheduled publication has come due, it is published here first, so that the
+    first visitor after the moment already sees it (no cron job needed for that).
+    """
     if request is not None and hasattr(request, "_content_version"):
         return request._content_version
-    version = ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    row = ContentVersion.objects.filter(pk=1).values_list("value", "next_change").first()
+    version, next_change = row or (0, None)
+    if next_change is not None and next_change <= timezone.now():
+        version = publish_due()
     if request is not None:
         request._content_version = version
     return version
+
+
+def publish_due() -> int:
+    """Publish the evidence whose publication date has come; return the content version."""
+    from disclosures.models import Evidence
+
+    with transaction.atomic():
+        Evidence.all_objects.publish_due()
+        upcoming = Evidence.all_objects.next_publication()
+        rows = ContentVersion.objects.filter(pk=1)
+        if not rows.update(value=F("value") + 1, next_change=upcoming):
+            ContentVersion.objects.get_or_create(
+                pk=1, defaults={"value": 1, "next_change": upcoming}
+            )
+    return ContentVersion.objects.values_list("value", flat=True).get(pk=1)
+
+
+def schedule_change(moment) -> None:
+    """Remember that content becomes public by itself at `moment` (a future publication)."""
+    if moment is None:
+        return
+    updated = ContentVersion.objects.filter(pk=1).filter(
+        Q(next_change__isnull=True) | Q(next_change__gt=moment)
+    ).update(next_change=moment)
+    if not updated and not ContentVersion.objects.filter(pk=1).exists():
+        ContentVersion.objects.create(pk=1, value=0, next_change=moment)
 
 
 def cached_data(name: str, version: int, build: Callable[[], object]) -> object:

@@ -13,6 +13,9 @@ class ContentVersion(models.Model):
 
     value = models.PositiveBigIntegerField(_("รุ่นของเนื้อหา"), default=0)
     changed_at = models.DateTimeField(_("เปลี่ยนล่าสุด"), auto_now=True)
+    # The next moment content becomes public by itself (evidence with a future publication
+    # date): the first request after it publishes what is due and bumps the version.
+    next_change = models.DateTimeField(_("เผยแพร่ตามกำหนดครั้งถัดไป"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("รุ่นของเนื้อหาสาธารณะ")

@@ -6,18 +6,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, Prefetch, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from disclosures.admin import StoredFileInput
+from disclosures.admin import StoredFileInput, staff_choices
 from disclosures.models import FiscalYear, Indicator, Instrument, Item
 from ita_portal.cache import invalidate
 from ita_portal.forms import ThaiDateField
+from ita_portal.review import ReviewStatus
+from workflow import roles
+from workflow.admin_mixins import (
+    DivisionScopedAdmin,
+    limit_status_choices,
+    require_return_comment,
+    return_with_comment,
+)
 
 from . import scoring
 from .division_sheet import DivisionSheetAdminMixin
@@ -175,7 +184,7 @@ class YearResultChangeList(ChangeList):
 
 
 @admin.register(YearResult)
-class YearResultAdmin(admin.ModelAdmin):
+class YearResultAdmin(SimpleHistoryAdmin):
     """A year's result: the official figures, then a score field per indicator of its year."""
 
     form = YearResultForm
@@ -313,9 +322,23 @@ class AnalysisAdmin(admin.ModelAdmin):
 
 @admin.register(Division)
 class DivisionAdmin(DivisionSheetAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "is_everyone", "order")
+    list_display = ("name", "is_everyone", "order", "member_count")
     list_editable = ("order",)
     search_fields = ("name",)
+    filter_horizontal = ("members",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_members=Count("members", distinct=True))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "members":
+            staff_choices(field)
+        return field
+
+    @admin.display(description=_("จำนวนเจ้าหน้าที่"), ordering="_members")
+    def member_count(self, obj: Division) -> int:
+        return obj._members
 
 
 class MethodInline(admin.StackedInline):
@@ -325,12 +348,19 @@ class MethodInline(admin.StackedInline):
     autocomplete_fields = ("units",)
     fieldsets = (
         (None, {"fields": (("order", "status"), "text", "units", "responsible_text")}),
+        (_("เจ้าของงาน"), {"fields": (("owner_division", "owner", "due_date"),)}),
         (
             _("ระยะเวลาดำเนินการ"),
             {"fields": ("period_text", ("start_month", "start_year"), ("end_month", "end_year"))},
         ),
         (None, {"fields": ("result", "recommendation")}),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "owner":
+            staff_choices(field)
+        return field
 
 
 class MeasureForm(forms.ModelForm):
@@ -355,7 +385,7 @@ class MeasureForm(forms.ModelForm):
 
 
 @admin.register(Measure)
-class MeasureAdmin(MeasureSheetAdminMixin, admin.ModelAdmin):
+class MeasureAdmin(MeasureSheetAdminMixin, SimpleHistoryAdmin):
     # Import and export of the year's six-column table: measures/resources.py.
     form = MeasureForm
     list_display = ("number", "short_title", "year", "method_count", "is_published")
@@ -420,7 +450,23 @@ class AttachmentForm(forms.ModelForm):
             self._errors[NON_FIELD_ERRORS] = self.error_class(unique, error_class="nonfield")
 
 
-class AttachmentInline(admin.TabularInline):
+class ParentMethodScoped:
+    """Inlines of a method: changed only by those who may change the method."""
+
+    def _parent_editable(self, request, obj) -> bool:
+        return obj is None or roles.may_edit_division(request.user, obj.owner_division_id)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+
+class AttachmentInline(ParentMethodScoped, admin.TabularInline):
     model = MethodAttachment
     form = AttachmentForm
     extra = 0
@@ -440,28 +486,143 @@ class ProgressUpdateForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class ProgressUpdateInline(ParentMethodScoped, admin.StackedInline):
     model = ProgressUpdate
     form = ProgressUpdateForm
     extra = 0
 
 
+# What a division editor reads but does not change on a method: the plan itself.
+METHOD_PLAN_FIELDS = (
+    "measure",
+    "order",
+    "text",
+    "units",
+    "responsible_text",
+    "owner_division",
+    "owner",
+    "due_date",
+    "period_text",
+    "start_month",
+    "start_year",
+    "end_month",
+    "end_year",
+    "result_comment",
+)
+
+
+class MethodForm(forms.ModelForm):
+    class Meta:
+        model = Method
+        fields = (
+            *METHOD_PLAN_FIELDS,
+            "status",
+            "result_draft",
+            "recommendation_draft",
+            "result_status",
+        )
+        labels = {
+            "result_draft": _("ผลการดำเนินการ"),
+            "recommendation_draft": _("ข้อเสนอแนะ"),
+        }
+        field_classes = {"due_date": ThaiDateField}
+        widgets = {
+            "result_draft": forms.Textarea(attrs={"rows": 4}),
+            "recommendation_draft": forms.Textarea(attrs={"rows": 3}),
+            "result_comment": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    user = None  # set by MethodAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._status_before = self.instance.result_status if self.instance.pk else None
+        if self.user is not None:
+            limit_status_choices(self, "result_status", self.user, roles.PUBLISH_METHOD)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "result_comment" in self.fields:
+            require_return_comment(self, "result_status", "result_comment", self._status_before)
+        return cleaned
+
+
 @admin.register(Method)
-class MethodAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "year", "status", "period", "owners")
-    list_filter = ("measure__year", "status", "units")
+class MethodAdmin(DivisionScopedAdmin, SimpleHistoryAdmin):
+    form = MethodForm
+    list_display = ("__str__", "year", "status", "period", "owners", "due_date", "result_status")
+    list_filter = ("measure__year", "status", "result_status", "owner_division", "units")
     list_select_related = ("measure__year",)
     search_fields = ("text", "result", "measure__title")
     autocomplete_fields = ("units",)
     inlines = [AttachmentInline, ProgressUpdateInline]
-    fieldsets = MethodInline.fieldsets
-    actions = ["mark_in_progress", "mark_done"]
+    actions = [
+        "mark_in_progress",
+        "mark_done",
+        "submit_results",
+        "publish_results",
+        "return_results",
+    ]
 
     def get_fieldsets(self, request, obj=None):
-        return ((None, {"fields": ("measure",)}), *MethodInline.fieldsets)
+        return (
+            (
+                None,
+                {"fields": ("measure", ("order", "status"), "text", "units", "responsible_text")},
+            ),
+            (_("เจ้าของงาน"), {"fields": (("owner_division", "owner", "due_date"),)}),
+            (
+                _("ระยะเวลาดำเนินการ"),
+                {
+                    "fields": (
+                        "period_text",
+                        ("start_month", "start_year"),
+                        ("end_month", "end_year"),
+                    )
+                },
+            ),
+            (
+                _("ผลการดำเนินการ (ผ่านการตรวจก่อนเผยแพร่)"),
+                {
+                    "fields": (
+                        "published_result",
+                        "result_draft",
+                        "recommendation_draft",
+                        ("result_status", "result_comment"),
+                    )
+                },
+            ),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if roles.edits_everything(request.user):
+            return ("published_result",)
+        return ("published_result", *METHOD_PLAN_FIELDS)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "owner" in form.base_fields:
+            staff_choices(form.base_fields["owner"])
+        return type(form.__name__, (form,), {"user": request.user})
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("units")
+
+    def save_model(self, request, obj: Method, form, change) -> None:
+        if obj.result_status == ReviewStatus.PUBLISHED:
+            if not request.user.has_perm(roles.PUBLISH_METHOD):
+                raise PermissionDenied(_("เผยแพร่ผลการดำเนินการได้เฉพาะผู้ประสานงาน ITA"))
+            obj.publish_result()
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("ผลที่เผยแพร่อยู่"))
+    def published_result(self, obj: Method) -> str:
+        return format_html(
+            "{}<br>{}: {}",
+            obj.result or _("(ยังไม่มี)"),
+            _("ข้อเสนอแนะ"),
+            obj.recommendation or "-",
+        )
 
     @admin.display(description=_("ปี"), ordering="measure__year__year")
     def year(self, obj: Method) -> int:
@@ -484,10 +645,44 @@ class MethodAdmin(admin.ModelAdmin):
         self._set_status(request, queryset, Method.Status.DONE)
 
     def _set_status(self, request: HttpRequest, queryset, status: str) -> None:
-        for method in queryset:
+        methods = list(self.editable(request, queryset))
+        for method in methods:
             method.status = status
             method.save(update_fields=["status", "updated_at"])
-        self.message_user(request, _("ปรับสถานะแล้ว %(n)d รายการ") % {"n": queryset.count()})
+        self.message_user(request, _("ปรับสถานะแล้ว %(n)d รายการ") % {"n": len(methods)})
+
+    # -- review of results
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(roles.PUBLISH_METHOD)
+
+    @admin.action(description=_("ส่งผลการดำเนินการที่เลือกให้ผู้ประสานงานตรวจ"), permissions=["change"])
+    def submit_results(self, request: HttpRequest, queryset) -> None:
+        count = 0
+        for method in self.editable(request, queryset).filter(result_status=ReviewStatus.DRAFT):
+            method.result_status = ReviewStatus.SUBMITTED
+            method.save()
+            count += 1
+        self.message_user(request, _("ส่งตรวจแล้ว %(n)d รายการ") % {"n": count})
+
+    @admin.action(description=_("เผยแพร่ผลการดำเนินการที่ส่งตรวจ"), permissions=["publish"])
+    def publish_results(self, request: HttpRequest, queryset) -> None:
+        count = 0
+        for method in queryset.filter(result_status=ReviewStatus.SUBMITTED):
+            method.publish_result()
+            method.save()
+            count += 1
+        self.message_user(request, _("เผยแพร่ผลการดำเนินการแล้ว %(n)d รายการ") % {"n": count})
+
+    @admin.action(description=_("ส่งผลการดำเนินการกลับให้แก้ไข (พร้อมความเห็น)"), permissions=["publish"])
+    def return_results(self, request: HttpRequest, queryset):
+        def apply(method: Method, comment: str) -> None:
+            method.result_status = ReviewStatus.DRAFT
+            method.result_comment = comment
+            method.save()
+
+        submitted = queryset.filter(result_status=ReviewStatus.SUBMITTED)
+        return return_with_comment(self, request, submitted, apply, _("ผลการดำเนินการ"))
 
 
 @admin.register(FiscalYearRules)

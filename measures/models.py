@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from disclosures.models import (
     FiscalYear,
@@ -27,6 +30,7 @@ from disclosures.models import (
 )
 from disclosures.uploads import evidence_upload_to, sniff, validate_evidence_file
 from ita_portal import thai
+from ita_portal.review import ReviewStatus
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 SCORE_ERRORS = {
@@ -120,6 +124,8 @@ class IndicatorScore(models.Model):
     )
     score = score_field(_("คะแนน"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("คะแนนรายตัวชี้วัด")
         verbose_name_plural = _("คะแนนรายตัวชี้วัด")
@@ -136,6 +142,8 @@ class InstrumentScore(models.Model):
         Instrument, on_delete=models.CASCADE, related_name="score", verbose_name=_("เครื่องมือ")
     )
     score = score_field(_("คะแนนตามประกาศ"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("คะแนนรายเครื่องมือ")
@@ -157,6 +165,8 @@ class YearResult(models.Model):
     official_rating = models.CharField(_("ผลการประเมินตามประกาศ"), max_length=100, blank=True)
     announced_on = models.DateField(_("วันที่ประกาศผล"), null=True, blank=True)
     note = models.TextField(_("หมายเหตุ"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ผลการประเมิน ITA ประจำปี")
@@ -281,6 +291,13 @@ class Division(models.Model):
         _("หมายถึงทุกส่วนราชการ"), default=False, help_text=_("เช่น “ทุกส่วนราชการ”")
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    # Staff users who work for the division: division editors may change its items and methods.
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="divisions",
+        verbose_name=_("เจ้าหน้าที่ในส่วนราชการ"),
+    )
 
     class Meta:
         verbose_name = _("ส่วนราชการ")
@@ -337,6 +354,7 @@ class Measure(models.Model):
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("มาตรการ")
@@ -406,12 +424,45 @@ class Method(models.Model):
     )
     result = models.TextField(_("ผลการดำเนินการ"), blank=True)
     recommendation = models.TextField(_("ข้อเสนอแนะ"), blank=True)
+    # Ownership: which division may edit the method, who answers for it, by when.
+    owner_division = models.ForeignKey(
+        Division,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_methods",
+        verbose_name=_("ส่วนราชการเจ้าของงาน"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_methods",
+        verbose_name=_("ผู้รับผิดชอบ"),
+    )
+    due_date = models.DateField(_("กำหนดเสร็จ"), null=True, blank=True)
+    # The result and recommendation go through review: editors write the drafts, a
+    # coordinator publishes them into `result` and `recommendation`, which citizens see.
+    result_draft = models.TextField(_("ร่างผลการดำเนินการ"), blank=True)
+    recommendation_draft = models.TextField(_("ร่างข้อเสนอแนะ"), blank=True)
+    result_status = models.CharField(
+        _("สถานะผลการดำเนินการ"),
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PUBLISHED,
+    )
+    result_comment = models.TextField(_("ความเห็นผู้ตรวจ (ผลการดำเนินการ)"), blank=True)
+    result_published_at = models.DateTimeField(_("เผยแพร่ผลเมื่อ"), null=True, blank=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("วิธีการดำเนินการ")
         verbose_name_plural = _("วิธีการดำเนินการ")
         ordering = ["measure", "order", "pk"]
+        permissions = [("publish_method", _("เผยแพร่หรือส่งกลับผลการดำเนินการ"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
@@ -425,6 +476,40 @@ class Method(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.number}.{self.order} {self.text[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.result_status == ReviewStatus.PUBLISHED:
+            # Published: the working copies are the published texts (imports write those).
+            self.result_draft = self.result
+            self.recommendation_draft = self.recommendation
+        shown = (self.result, self.recommendation)
+        loaded = getattr(self, "_loaded_result", ("", ""))  # None: not loaded (deferred)
+        if loaded is not None and shown != loaded:
+            self.result_published_at = timezone.now() if any(shown) else None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "result_draft",
+                "recommendation_draft",
+                "result_published_at",
+            }
+        super().save(*args, **kwargs)
+        self._loaded_result = shown
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        fields = instance.__dict__
+        loaded = "result" in fields and "recommendation" in fields
+        instance._loaded_result = (fields["result"], fields["recommendation"]) if loaded else None
+        return instance
+
+    def publish_result(self) -> None:
+        """The coordinator's decision: the drafts become the result citizens read."""
+        self.result = self.result_draft
+        self.recommendation = self.recommendation_draft
+        self.result_status = ReviewStatus.PUBLISHED
+        self.result_comment = ""
 
     def clean(self) -> None:
         errors = {}

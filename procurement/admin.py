@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from disclosures.models import FiscalYear, Item
 from ita_portal import thai
@@ -145,7 +146,7 @@ class MonthFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProcurementRow)
-class ProcurementRowAdmin(ProcurementSheetAdminMixin, admin.ModelAdmin):
+class ProcurementRowAdmin(ProcurementSheetAdminMixin, SimpleHistoryAdmin):
     # Import and export of a year's list: procurement/resources.py.
     form = ProcurementRowForm
     list_display = (

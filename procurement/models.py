@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from disclosures.models import FiscalYear, Item
 from ita_portal import thai
@@ -151,6 +152,7 @@ class ProcurementRow(models.Model):
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
     objects = ProcurementRowQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("รายการจัดซื้อจัดจ้าง")
@@ -225,6 +227,8 @@ class NoProcurementMonth(models.Model):
         help_text=_("แสดงต่อจากข้อความ “ไม่มีการจัดซื้อจัดจ้าง” เช่น เหตุผลหรือเอกสารอ้างอิง"),
     )
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("เดือนที่ไม่มีการจัดซื้อจัดจ้าง")

@@ -57,7 +57,7 @@ class Factory:
         values = {
             "kind": kind,
             "title": "หลักฐานทดสอบ",
-            "is_published": True,
+            "status": "published",
             "document_date": date(2025, 11, 1),
         }
         if kind == Evidence.Kind.TEXT:
@@ -68,13 +68,36 @@ class Factory:
             values["body"] = "ไม่มีเรื่องร้องเรียนในรอบ 6 เดือนแรก"
         elif kind == Evidence.Kind.FILE:
             values["file"] = SimpleUploadedFile("รายงาน.pdf", MINIMAL_PDF, "application/pdf")
+        if "is_published" in kwargs:  # the tests' shorthand for a draft or a published one
+            values["status"] = "published" if kwargs.pop("is_published") else "draft"
         values.update(kwargs)
         return Evidence.objects.create(item=item, **values)
 
     @staticmethod
-    def staff(username: str = "staff", perms: tuple[str, ...] = (), **kwargs) -> User:
-        """A staff user holding the given "app_label.codename" permissions."""
+    def staff(
+        username: str = "staff", perms: tuple[str, ...] = (), scoped: bool = False, **kwargs
+    ) -> User:
+        """A staff user holding the given "app_label.codename" permissions.
+
+        Unless `scoped`, one who may change items, evidence or methods does so for every
+        division and may publish them, as a coordinator does (the tests of division editors
+        use the role groups or `scoped=True`).
+        """
         user = User.objects.create_user(username, password="pw-for-tests-123", is_staff=True)
+        if not scoped:
+            implied = {
+                "disclosures.change_item": ("edit_all_divisions", "publish_item"),
+                "disclosures.change_evidence": ("edit_all_divisions", "publish_evidence"),
+                "disclosures.add_evidence": ("edit_all_divisions",),
+                "measures.change_method": ("publish_method",),
+                "measures.change_measure": ("publish_method",),
+            }
+            extra = {
+                f"disclosures.{code}" if not code.startswith("publish_method") else f"measures.{code}"
+                for perm in perms
+                for code in implied.get(perm, ())
+            }
+            perms = (*perms, *sorted(extra - set(perms)))
         for perm in perms:
             app_label, codename = perm.split(".")
             user.user_permissions.add(

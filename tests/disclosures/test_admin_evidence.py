@@ -95,6 +95,10 @@ def evidence_post(item, **values) -> dict:
         "text_format": Evidence.TextFormat.PLAIN,
         "url": "https://www.example.go.th/manual",
         "link_label": "",
+        "status": "draft",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "review_comment": "",
         "_save": "บันทึก",
     }
     data.update(values)

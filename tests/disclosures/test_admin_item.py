@@ -51,10 +51,14 @@ def evidence_row(index: int, kind: str, **values) -> dict:
         "url": "",
         "link_label": "",
         "id": "",
+        "status": "draft",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "review_comment": "",
     }
     row.update(values)
     if row.pop("is_published", False):
-        row["is_published"] = "on"  # an unchecked checkbox is simply absent
+        row["status"] = "published"
     return {f"evidence-{index}-{name}": value for name, value in row.items()}
 
 
@@ -69,7 +73,13 @@ def item_post(year, indicator=None, evidence: tuple[dict, ...] = (), **overrides
         "title_en": "",
         "indicator": str(indicator.pk),
         "sub_indicator": "",
-        "explanation": "หน้าหลัก > ITA > O1",
+        "explanation_draft": "หน้าหลัก > ITA > O1",
+        "explanation_status": "published",
+        "explanation_comment": "",
+        "owner_division": "",
+        "owner": "",
+        "due_date": "",
+        "date_rule": "any",
         "guidance": "",
         "confidence": Item.Confidence.CONFIRMED,
         "confidence_note": "",

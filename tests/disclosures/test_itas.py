@@ -294,7 +294,7 @@ def test_a_repeated_download_comes_from_the_cache_until_the_content_changes(clie
     assert second.content == first.content
     assert "public" in second["Cache-Control"]
 
-    Evidence.objects.filter(is_published=False).update(is_published=True)  # no signal
+    Evidence.objects.filter(is_published=False).update(is_published=True, status="published")
     assert client.get("/ita/2569/itas.csv").content == first.content
     evidence = Evidence.objects.get(title="ร่างรายงานการมีส่วนร่วม")
     evidence.save()  # a save bumps the content version

@@ -57,7 +57,7 @@ def test_publishing_a_draft_shows_at_once(client, factory, item):
     draft = factory.evidence(item, title="ประกาศที่รอเผยแพร่", is_published=False)
     assert "ประกาศที่รอเผยแพร่" not in client.get(ITEM_URL).text
 
-    draft.is_published = True
+    draft.set_published(True)
     draft.save()
 
     r = client.get(ITEM_URL)

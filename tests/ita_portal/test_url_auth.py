@@ -25,13 +25,15 @@ OPEN_NAMES = {"login", "logout"}
 SAMPLE_ARGS = {"app_label": "disclosures", "url": "no-such-page/"}
 _ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+_UNNAMED_GROUP = re.compile(r"\((?!\?)[^)]*\)")  # simple-history's "(.+)/history/([^/]+)/"
 
 
 def _concrete(pattern, values: dict[str, str]) -> str:
     """A URL path matching a pattern, its parameters filled from `values` (else "1")."""
     text = str(pattern.pattern)
     if isinstance(pattern.pattern, RegexPattern):
-        return _REGEX_GROUP.sub(lambda m: values.get(m[1], "1"), text.strip("^$"))
+        text = _REGEX_GROUP.sub(lambda m: values.get(m[1], "1"), text.strip("^$"))
+        return _UNNAMED_GROUP.sub(lambda m: values.get("object_id", "1"), text)
     return _ROUTE_PARAM.sub(lambda m: values.get(m[1], "1"), text)
 
 

@@ -72,7 +72,7 @@ def content() -> list[tuple]:
         names = [
             f.name
             for f in model._meta.concrete_fields
-            if not f.primary_key and f.name not in ("created_at", "updated_at")
+            if not f.primary_key and not f.name.endswith(("created_at", "updated_at", "published_at"))
         ]
         for obj in model.objects.order_by("pk"):
             rows.append((model.__name__, *(str(getattr(obj, name)) for name in names)))

@@ -67,7 +67,7 @@ def test_publishing_new_evidence_flags_only_that_item_as_added(submission, year,
 
 def test_publishing_a_draft_counts_as_added(submission):
     draft = Evidence.objects.get(title="ร่างประกาศที่ยังไม่เผยแพร่")
-    draft.is_published = True
+    draft.set_published(True)
     draft.save()
 
     row = row_of(submission, "O2")
@@ -115,7 +115,7 @@ def test_deleting_evidence_flags_it_as_removed(submission):
 
 def test_unpublishing_evidence_flags_it_as_removed(submission):
     evidence = Evidence.objects.get(title="แผนที่สำนักงาน")
-    evidence.is_published = False
+    evidence.set_published(False)
     evidence.save()
 
     changes = row_of(submission, "O2").evidence_changes
