@@ -15,7 +15,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from ita_portal.forms import ThaiDateField
 from ita_portal.review import ReviewStatus
@@ -26,6 +25,7 @@ from workflow.admin_mixins import (
     require_return_comment,
     return_with_comment,
 )
+from workflow.history_admin import HistoryAdmin
 
 from . import admin_rollover
 from .catalog import MAX_CATALOG_BYTES, CatalogError, apply_catalog, parse_catalog
@@ -648,7 +648,7 @@ def staff_choices(field) -> None:
 
 
 @admin.register(Item)
-class ItemAdmin(DivisionScopedAdmin, ItemSheetAdminMixin, SimpleHistoryAdmin):
+class ItemAdmin(DivisionScopedAdmin, ItemSheetAdminMixin, HistoryAdmin):
     form = ItemForm
     list_display = (
         "code",
@@ -794,7 +794,7 @@ class ItemAdmin(DivisionScopedAdmin, ItemSheetAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(DivisionScopedAdmin, EvidenceLinkAdminMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(DivisionScopedAdmin, EvidenceLinkAdminMixin, HistoryAdmin):
     form = EvidenceForm
     division_path = "item__owner_division"
     list_display = ("title", "item", "kind", "document_date", "status", "publish_at", "updated_at")

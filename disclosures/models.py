@@ -559,9 +559,7 @@ class Item(models.Model):
         default=ReviewStatus.PUBLISHED,
     )
     explanation_comment = models.TextField(_("ความเห็นผู้ตรวจ (คำอธิบาย)"), blank=True)
-    explanation_published_at = models.DateTimeField(
-        _("เผยแพร่คำอธิบายเมื่อ"), null=True, blank=True
-    )
+    explanation_published_at = models.DateTimeField(_("เผยแพร่คำอธิบายเมื่อ"), null=True, blank=True)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
@@ -608,6 +606,9 @@ class Item(models.Model):
         super().save(*args, **kwargs)
         self._loaded_explanation = self.explanation
 
+    def get_absolute_url(self) -> str:
+        return reverse("disclosures:item", args=[self.year.year, self.code])
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -619,9 +620,6 @@ class Item(models.Model):
         self.explanation = self.explanation_draft
         self.explanation_status = ReviewStatus.PUBLISHED
         self.explanation_comment = ""
-
-    def get_absolute_url(self) -> str:
-        return reverse("disclosures:item", args=[self.year.year, self.code])
 
     def clean(self) -> None:
         # "o1" and "O1" are one item: public URLs find codes ignoring case.

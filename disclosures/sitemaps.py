@@ -58,7 +58,9 @@ class ItemSitemap(_PortalSitemap):
             .select_related("year")
             .annotate(
                 # Drafts change nothing a crawler can see.
-                evidence_changed=Max("evidence__updated_at", filter=Q(evidence__is_published=True)),
+                evidence_changed=Max(
+                    "evidence__published_at", filter=Q(evidence__is_published=True)
+                ),
             )
             .annotate(changed=Greatest("updated_at", "evidence_changed"))
             .order_by("-year__year", "order")

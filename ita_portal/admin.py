@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
+from django.urls import path
 
 # Apps and models in the order of the work, not alphabetically.
 APP_ORDER = ["disclosures", "measures", "auth"]
@@ -23,6 +24,19 @@ class PortalAdminSite(admin.AdminSite):
             order = MODEL_ORDER.get(app["app_label"], [])
             app["models"].sort(key=lambda model: _position(order, model["object_name"]))
         return apps
+
+    def get_urls(self):
+        # The readiness dashboard: a back-office page of no single model.
+        from workflow import views as workflow
+
+        site = {"site": self}
+        latest = self.admin_view(workflow.readiness_latest)
+        dashboard = self.admin_view(workflow.readiness)
+        custom = [
+            path("readiness/", latest, site, name="readiness_latest"),
+            path("readiness/<int:year>/", dashboard, site, name="readiness"),
+        ]
+        return custom + super().get_urls()
 
     def index(self, request: HttpRequest, extra_context: dict | None = None):
         context = {"year_summary": _year_summary(request), **(extra_context or {})}
@@ -52,4 +66,7 @@ def _year_summary(request: HttpRequest) -> dict | None:
         drafts=Count("pk", filter=Q(has_published=False, has_evidence=True)),
         empty=Count("pk", filter=Q(has_evidence=False)),
     )
-    return {"year": year, **counts}
+    # Readiness costs a fixed handful of queries, whatever the number of items.
+    from workflow.readiness import evaluate_year
+
+    return {"year": year, "ready": evaluate_year(year).overall.ready, **counts}

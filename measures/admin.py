@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, Prefetch, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
@@ -13,7 +15,6 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from disclosures.admin import StoredFileInput, staff_choices
 from disclosures.models import FiscalYear, Indicator, Instrument, Item
@@ -27,6 +28,7 @@ from workflow.admin_mixins import (
     require_return_comment,
     return_with_comment,
 )
+from workflow.history_admin import HistoryAdmin
 
 from . import scoring
 from .division_sheet import DivisionSheetAdminMixin
@@ -184,7 +186,7 @@ class YearResultChangeList(ChangeList):
 
 
 @admin.register(YearResult)
-class YearResultAdmin(SimpleHistoryAdmin):
+class YearResultAdmin(HistoryAdmin):
     """A year's result: the official figures, then a score field per indicator of its year."""
 
     form = YearResultForm
@@ -385,7 +387,7 @@ class MeasureForm(forms.ModelForm):
 
 
 @admin.register(Measure)
-class MeasureAdmin(MeasureSheetAdminMixin, SimpleHistoryAdmin):
+class MeasureAdmin(MeasureSheetAdminMixin, HistoryAdmin):
     # Import and export of the year's six-column table: measures/resources.py.
     form = MeasureForm
     list_display = ("number", "short_title", "year", "method_count", "is_published")
@@ -548,7 +550,7 @@ class MethodForm(forms.ModelForm):
 
 
 @admin.register(Method)
-class MethodAdmin(DivisionScopedAdmin, SimpleHistoryAdmin):
+class MethodAdmin(DivisionScopedAdmin, HistoryAdmin):
     form = MethodForm
     list_display = ("__str__", "year", "status", "period", "owners", "due_date", "result_status")
     list_filter = ("measure__year", "status", "result_status", "owner_division", "units")
@@ -713,3 +715,39 @@ class FiscalYearRulesAdmin(admin.ModelAdmin):
     @admin.display(description=_("จำนวนเกณฑ์ผล"))
     def rule_count(self, obj) -> int:
         return obj._rules
+
+
+# --- staff: their divisions and roles --------------------------------------------------------
+
+
+class DivisionMembershipInline(admin.TabularInline):
+    """The divisions a staff user works for: division editors change only their work."""
+
+    model = Division.members.through
+    extra = 0
+    verbose_name = _("ส่วนราชการที่สังกัด")
+    verbose_name_plural = _("ส่วนราชการที่สังกัด (ผู้แก้ไขของส่วนราชการแก้ไขได้เฉพาะงานของส่วนราชการเหล่านี้)")
+    autocomplete_fields = ("division",)
+
+
+class StaffAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, DivisionMembershipInline]
+    list_display = ("username", "full_name", "email", "roles", "is_staff", "is_active")
+    list_filter = ("groups", "divisions", "is_staff", "is_superuser", "is_active")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("ชื่อ"))
+    def full_name(self, obj) -> str:
+        return obj.get_full_name()
+
+    @admin.display(description=_("บทบาท"))
+    def roles(self, obj) -> str:
+        if obj.is_superuser:
+            return _("ผู้ดูแลระบบ")
+        return ", ".join(group.name for group in obj.groups.all())
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffAdmin)

@@ -15,10 +15,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from disclosures.models import FiscalYear, Item
 from ita_portal import thai
+from workflow.history_admin import HistoryAdmin
 
 from . import presenters, sheets
 from .models import (
@@ -146,7 +146,7 @@ class MonthFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProcurementRow)
-class ProcurementRowAdmin(ProcurementSheetAdminMixin, SimpleHistoryAdmin):
+class ProcurementRowAdmin(ProcurementSheetAdminMixin, HistoryAdmin):
     # Import and export of a year's list: procurement/resources.py.
     form = ProcurementRowForm
     list_display = (

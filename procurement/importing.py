@@ -32,6 +32,7 @@ from .models import NoProcurementMonth, ProcurementRow, month_label
 # The fields a file sets, in the layout's order ("fiscal_year" is the row's year itself).
 FIELDS = tuple(key for key in layout.KEYS if key != "fiscal_year")
 BATCH = 500
+IMPORTED = "นำเข้าจากไฟล์"  # the change reason of imported versions, shown in their history
 
 
 @dataclass
@@ -213,6 +214,8 @@ def apply_plan(plan: sheets.ProcurementPlan, dry_run: bool = False) -> ImportRep
                         instances, [*fields, "updated_at"], batch_size=BATCH
                     )
                 NoProcurementMonth.objects.bulk_create(new_empty)
+                _record_history(new_rows, changed_rows, new_empty)
+                # A queryset delete sends the signals: history records these itself.
                 NoProcurementMonth.objects.filter(pk__in=[r.pk for r in removed]).delete()
                 invalidate()  # bulk writes send no signals: the public pages must go
         except IntegrityError as exc:  # another import of the same rows at the same moment
@@ -220,6 +223,23 @@ def apply_plan(plan: sheets.ProcurementPlan, dry_run: bool = False) -> ImportRep
                 [Problem(None, None, "บันทึกไม่ได้เพราะข้อมูลในระบบเปลี่ยนระหว่างนำเข้า: ลองนำเข้าอีกครั้ง")]
             ) from exc
     return report
+
+
+def _record_history(
+    new_rows: list[ProcurementRow],
+    changed_rows: dict[tuple[str, ...], list[ProcurementRow]],
+    new_empty: list[NoProcurementMonth],
+) -> None:
+    """Record the versions that save() would have recorded: bulk writes skip simple-history's
+    signals. The user is whoever imports in the back office (simple-history's middleware
+    knows the request); an import by the command has none."""
+    updated = [row for rows in changed_rows.values() for row in rows]
+    history = ProcurementRow.history
+    history.bulk_history_create(new_rows, batch_size=BATCH, default_change_reason=IMPORTED)
+    history.bulk_history_create(
+        updated, update=True, batch_size=BATCH, default_change_reason=IMPORTED
+    )
+    NoProcurementMonth.history.bulk_history_create(new_empty, default_change_reason=IMPORTED)
 
 
 def _check_empty_months(plan: sheets.ProcurementPlan, months_with_rows: set[date]) -> None:

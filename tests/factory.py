@@ -93,7 +93,9 @@ class Factory:
                 "measures.change_measure": ("publish_method",),
             }
             extra = {
-                f"disclosures.{code}" if not code.startswith("publish_method") else f"measures.{code}"
+                f"disclosures.{code}"
+                if not code.startswith("publish_method")
+                else f"measures.{code}"
                 for perm in perms
                 for code in implied.get(perm, ())
             }

@@ -26,11 +26,13 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "import_export",
+    "simple_history",
     "ita_portal",
     "disclosures",
     "measures",
     "procurement",
     "links",
+    "workflow",
     "submissions",
     "reports",
 ]
@@ -44,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -149,6 +152,16 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # The address citizens and assessors use; absolute URLs in sitemaps and submissions use it.
 ITA_PUBLIC_BASE_URL = env_str("ITA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail (the daily `remind` command): SMTP unless told otherwise.
+DEFAULT_FROM_EMAIL = env_str("ITA_FROM_EMAIL", "ITA Portal <noreply@localhost>")
+EMAIL_BACKEND = env_str("ITA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("ITA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ITA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("ITA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("ITA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ITA_EMAIL_USE_TLS", False)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -7,6 +7,10 @@ import secrets
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
+from .env import env_str
+
+# E-mails (the `remind` command) are printed on the console unless a backend is named.
+EMAIL_BACKEND = env_str("ITA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 if not SECRET_KEY:  # noqa: F405
     _key_file = VAR_DIR / "secret_key"

@@ -164,10 +164,13 @@ def test_evidence_form_refuses_bad_input(client, factory, item, values, field, m
 
 
 @pytest.mark.django_db(transaction=True)
-def test_deleting_or_replacing_evidence_removes_its_file_from_storage(factory):
+def test_a_replaced_or_deleted_file_is_kept_for_its_history_until_purged(
+    factory, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.factory import MINIMAL_PDF
+    from workflow.models import BinnedEvidence
 
     year = factory.year(2569)
     item = factory.item(year, code="O1")
@@ -178,11 +181,16 @@ def test_deleting_or_replacing_evidence_removes_its_file_from_storage(factory):
     first = Evidence.objects.get(pk=first.pk)
     first.file = SimpleUploadedFile("ฉบับแก้ไข.pdf", MINIMAL_PDF, "application/pdf")
     first.save()
-    assert not storage.exists(first_name)
     replacement = first.file.name
+    assert storage.exists(first_name)  # an earlier version stays restorable
     assert storage.exists(replacement)
 
-    item.delete()  # the evidence goes with its item
+    first.move_to_bin()
+    assert storage.exists(replacement)  # the bin is recoverable
+
+    with django_capture_on_commit_callbacks(execute=True):
+        BinnedEvidence.objects.filter(pk=first.pk).purge()
+    assert not storage.exists(first_name)
     assert not storage.exists(replacement)
 
 

@@ -152,7 +152,9 @@ def test_it_shows_drafts_to_staff_with_a_badge(client, factory, item):
 def test_it_shows_when_published_evidence_last_changed_in_thai(client, factory, item):
     published = factory.evidence(item)
     draft = factory.evidence(item, is_published=False)
-    Evidence.objects.filter(pk=published.pk).update(published_at=datetime(2026, 1, 15, 3, tzinfo=UTC))
+    Evidence.objects.filter(pk=published.pk).update(
+        published_at=datetime(2026, 1, 15, 3, tzinfo=UTC)
+    )
     Evidence.objects.filter(pk=draft.pk).update(updated_at=datetime(2026, 3, 1, 3, tzinfo=UTC))
     Item.objects.filter(pk=item.pk).update(explanation_published_at=None)
     client.force_login(factory.staff())  # even staff: a draft is not an update
@@ -305,7 +307,9 @@ def test_it_runs_the_same_queries_however_many_items_the_year_has(
 
 def test_a_published_explanation_counts_as_a_change_but_a_draft_does_not(client, factory, item):
     published = factory.evidence(item)
-    Evidence.objects.filter(pk=published.pk).update(published_at=datetime(2026, 1, 15, 3, tzinfo=UTC))
+    Evidence.objects.filter(pk=published.pk).update(
+        published_at=datetime(2026, 1, 15, 3, tzinfo=UTC)
+    )
     Item.objects.filter(pk=item.pk).update(
         explanation_published_at=datetime(2026, 2, 20, 3, tzinfo=UTC),
         explanation_draft="ร่างใหม่ที่ยังไม่เผยแพร่",

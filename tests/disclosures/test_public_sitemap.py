@@ -59,7 +59,9 @@ def test_it_dates_an_item_page_by_its_last_published_change(client, factory):
     published = factory.evidence(item)
     draft = factory.evidence(item, is_published=False)
     Item.objects.filter(pk=item.pk).update(updated_at=datetime(2025, 12, 1, tzinfo=UTC))
-    Evidence.objects.filter(pk=published.pk).update(updated_at=datetime(2026, 1, 15, tzinfo=UTC))
+    Evidence.objects.filter(pk=published.pk).update(
+        published_at=datetime(2026, 1, 15, tzinfo=UTC), updated_at=datetime(2026, 1, 15, tzinfo=UTC)
+    )
     # A draft is no change to the public page: crawlers need not come back for it.
     Evidence.objects.filter(pk=draft.pk).update(updated_at=datetime(2026, 3, 1, tzinfo=UTC))
 

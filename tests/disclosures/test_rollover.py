@@ -43,6 +43,7 @@ from disclosures.rollover import (
 from measures.models import Measure, Programme, RatingRule, ScoreBand
 from procurement.models import ProcurementSettings
 from tests.factory import MINIMAL_PDF
+from workflow.models import BinnedEvidence
 
 pytestmark = pytest.mark.django_db
 
@@ -279,13 +280,17 @@ def test_files_are_copied_to_new_stored_names(year_2569):
     assert (result.files_copied, result.bytes_copied) == (1, len(MINIMAL_PDF))
 
 
-def test_deleting_the_new_year_leaves_year_n_files(year_2569, django_capture_on_commit_callbacks):
+def test_purging_the_new_years_copy_leaves_year_n_files(
+    year_2569, django_capture_on_commit_callbacks
+):
     result = carry_out(plan_rollover(year_2569, 2570))
     old = Evidence.objects.get(item__year=year_2569, kind="file")
     new = Evidence.objects.get(item__year=result.year, kind="file")
+    assert new.file.name != old.file.name
 
+    new.move_to_bin()
     with django_capture_on_commit_callbacks(execute=True):
-        new.delete()
+        BinnedEvidence.objects.filter(pk=new.pk).purge()
 
     assert not default_storage.exists(new.file.name)
     assert default_storage.open(old.file.name).read() == MINIMAL_PDF
