@@ -3,7 +3,8 @@
 Parsing and applying are separate: `parse_catalog` turns a file into plain data or raises
 `CatalogError` listing every problem with its line (YAML) or row (CSV, header = row 1);
 `apply_catalog` writes it in one transaction, matching items by code, and never deletes an
-item the organisation has already worked on.
+item the organisation has already worked on. What staff add to an item (its owners and due
+date, the ticks on its required elements) is kept when a catalogue is loaded again.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ita_portal import cache as page_cache
 from ita_portal.thai import to_arabic_digits
@@ -66,8 +68,70 @@ CSV_HEADERS = {
     "note": "note",
     "หมายเหตุ": "note",
     "หมายเหตุที่มา": "note",
+    "date_rule": "date_rule",
+    "เกณฑ์วันที่": "date_rule",
+    "เกณฑ์วันที่ของหลักฐาน": "date_rule",
 }
 CSV_REQUIRED = ("code", "title_th", "indicator")
+
+
+# The evidence-date rule as catalogues and sheets write it: the stored values, the admin's
+# Thai labels and the manual's wordings. Keys as `_date_rule_key` reduces them.
+_DATE_RULE_WORDS = {
+    Item.DateRule.ANY: ("", "any", "none", "ไม่กำหนด", "ไม่ระบุ", "-"),
+    Item.DateRule.CURRENT: (
+        "current",
+        "current_year",
+        "ปีปัจจุบัน",
+        "ปีงบประมาณปัจจุบัน",
+        "ปีงบประมาณที่ประเมิน",
+        "ปีที่ประเมิน",
+    ),
+    Item.DateRule.FIRST_HALF: (
+        "first_half",
+        "half_year",
+        "ครึ่งปีแรก",
+        "ครึ่งปีแรกของปีงบประมาณ",
+        "6 เดือนแรก",
+        "หกเดือนแรก",
+        "รอบ 6 เดือนแรก",
+    ),
+    Item.DateRule.PREVIOUS: (
+        "previous",
+        "previous_year",
+        "ปีก่อน",
+        "ปีก่อนหน้า",
+        "ปีที่ผ่านมา",
+        "ปีงบประมาณก่อนหน้า",
+        "ปีงบประมาณที่ผ่านมา",
+    ),
+}
+
+
+def _date_rule_key(text: str) -> str:
+    """ "6 เดือนแรก", "๖เดือนแรก" and "First-Half" compare as one: Arabic digits, no spaces,
+    underscores or hyphens, any case."""
+    return re.sub(r"[\s_\-]", "", to_arabic_digits(str(text))).casefold()
+
+
+DATE_RULES_BY_WORD = {
+    _date_rule_key(word): rule.value
+    for rule, words in _DATE_RULE_WORDS.items()
+    for word in (*words, str(rule.label))
+}
+DATE_RULE_HINT = (
+    "ใช้ "
+    + ", ".join(f"“{label}”" for _value, label in Item.DateRule.choices)
+    + " หรือ ปีปัจจุบัน, ครึ่งปีแรก, ปีก่อน"
+)
+
+
+def parse_date_rule(text) -> str | None:
+    """The Item.DateRule value a catalogue or sheet cell names ("ปีก่อน" → "previous"; an
+    empty cell → "any"), or None when nobody could tell which rule is meant."""
+    if text is None:
+        return Item.DateRule.ANY.value
+    return DATE_RULES_BY_WORD.get(_date_rule_key(text))
 
 
 class CatalogError(Exception):
@@ -91,6 +155,10 @@ class CatalogItem:
     required_elements: list[str] | None = None
     confidence: str = Item.Confidence.CONFIRMED
     confidence_note: str = ""
+    date_rule: str | None = None  # None: the file does not say (keep what the item has)
+    # What a sheet assigns besides the catalogue (owner_division_id, owner_id, due_date):
+    # only the fields given are written, so that a catalogue file never clears staff work.
+    assignments: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -326,6 +394,7 @@ def item_from_fields(fields: dict, where: str, position: int, problems: list[str
     elements = fields.get("required_elements")
     if elements is not None and not isinstance(elements, list):
         elements = [elements]
+    date_rule = _date_rule(fields, where, raw_code or str(position), problems)
     return CatalogItem(
         code=code or raw_code,
         title_th=title,
@@ -340,7 +409,25 @@ def item_from_fields(fields: dict, where: str, position: int, problems: list[str
         ),
         confidence=confidence,
         confidence_note="\n".join(notes),
+        date_rule=date_rule,
     )
+
+
+def _date_rule(fields: dict, where: str, code: str, problems: list[str]) -> str | None:
+    """The item's evidence-date rule, None when the file has no such key or column; a value
+    nobody can read is a problem naming the line (the key's own, in YAML) or row."""
+    if "date_rule" not in fields:
+        return None
+    raw = fields["date_rule"]
+    rule = parse_date_rule(raw)
+    if rule is None:
+        if "__line__" in fields:
+            where = f"บรรทัด {_line_of(fields, 'date_rule')}"
+        problems.append(
+            _("%(where)s: ข้อ %(code)s คอลัมน์ เกณฑ์วันที่ (date_rule): ไม่รู้จัก “%(value)s” %(hint)s")
+            % {"where": where, "code": code, "value": _text(raw), "hint": DATE_RULE_HINT}
+        )
+    return rule
 
 
 def clean_title(raw: str) -> tuple[str, str]:
@@ -609,6 +696,9 @@ def _fill(item: Item, entry: CatalogItem, indicator: Indicator, sub) -> bool:
         values["title_en"] = entry.title_en
     if entry.guidance is not None:
         values["guidance"] = entry.guidance
+    if entry.date_rule is not None:
+        values["date_rule"] = entry.date_rule
+    values.update(entry.assignments)
     changed = False
     for name, value in values.items():
         if getattr(item, name) != value:
@@ -618,19 +708,27 @@ def _fill(item: Item, entry: CatalogItem, indicator: Indicator, sub) -> bool:
 
 
 def _sync_elements(item: Item, texts: list[str]) -> bool:
-    """Make the item's required elements the given list, keeping rows whose text matches."""
+    """Make the item's required elements the given list. An element whose text the list
+    still has (spacing aside) keeps its row, so its tick and the evidence staff linked to it
+    stay; only elements the list no longer names are deleted."""
     current = list(item.required_elements.all()) if item.pk else []
     if [e.text for e in current] == texts:
         return False
-    by_text = {e.text: e for e in current}
+    by_text: dict[str, RequiredElement] = {}
+    for element in current:
+        by_text.setdefault(_element_key(element.text), element)
     keep = []
     for order, text in enumerate(texts, start=1):
-        element = by_text.pop(text, None) or RequiredElement(item=item, text=text)
-        element.order = order
+        element = by_text.pop(_element_key(text), None) or RequiredElement(item=item)
+        element.text, element.order = text, order
         element.save()
         keep.append(element.pk)
     RequiredElement.objects.filter(item=item).exclude(pk__in=keep).delete()
     return True
+
+
+def _element_key(text: str) -> str:
+    return " ".join(text.split())
 
 
 def load_catalog_file(path: Path, year_be: int | None, dry_run: bool = False) -> LoadReport:

@@ -15,7 +15,7 @@ from .models import FiscalYear
 class ItemSheetResource(SheetResource):
     """A year's OIT catalogue, loaded as the catalogue loader loads a file."""
 
-    layout = bulk.ITEM_LAYOUT
+    layout = bulk.ITEM_FULL_LAYOUT  # the import reads the date rule and owners too
     display_name = _("รายการข้อของปีงบประมาณ")
     file_label = _("ไฟล์รายการข้อ (.csv หรือ .xlsx)")
     noun = "รายการข้อ"

@@ -7,8 +7,9 @@ another code). `carry_out` then creates the new year, in one transaction, as a y
 preparation and carries year N's work into the matching new items: every piece of evidence
 as an unpublished draft (files copied under new stored names, because deleting evidence
 removes its file), the explanations of how to reach each item (with the year and code
-brought up to date, marked for review) and the other apps' per-year item settings. Year N
-is only ever read.
+brought up to date, marked for review), who owns each item (its division and responsible
+person; not its due date, which belongs to a year), its evidence-date rule unless the new
+catalogue sets one, and the other apps' per-year item settings. Year N is only ever read.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai
+from ita_portal.review import ReviewStatus
 
 from .catalog import (
     STRUCTURE_FILE,
@@ -142,6 +144,7 @@ class Entry:
     guidance: str | None = None
     elements: tuple[str, ...] | None = None
     title_en: str | None = None
+    date_rule: str | None = None
     item_id: int | None = None
     evidence: int = 0
     files: int = 0
@@ -170,6 +173,7 @@ def entries_of_year(year: FiscalYear) -> list[Entry]:
             guidance=item.guidance,
             elements=tuple(e.text for e in item.required_elements.all()),
             title_en=item.title_en,
+            date_rule=item.date_rule,
             item_id=item.pk,
             evidence=item.evidence_count,
             files=item.file_count,
@@ -190,6 +194,7 @@ def entries_of_catalog(catalog: Catalog) -> list[Entry]:
             guidance=item.guidance,
             elements=tuple(item.required_elements) if item.required_elements is not None else None,
             title_en=item.title_en,
+            date_rule=item.date_rule,
             where=item.where,
         )
         for item in sorted(catalog.items, key=lambda i: i.order)
@@ -317,6 +322,9 @@ def _notes(pair: Pair) -> list[str]:
             notes.append("ไฟล์ไม่ระบุคำอธิบายเกณฑ์: ใช้ของปีเดิม")
     elif normalise_title(new.guidance) != normalise_title(old.guidance or ""):
         notes.append("คำอธิบายเกณฑ์เปลี่ยน")
+    if new.date_rule is not None and old.date_rule and new.date_rule != old.date_rule:
+        labels = dict(Item.DateRule.choices)
+        notes.append(f"เกณฑ์วันที่เปลี่ยนจาก “{labels[old.date_rule]}” เป็น “{labels[new.date_rule]}”")
     return notes
 
 
@@ -403,7 +411,16 @@ class RolloverPlan:
                 [
                     p.change,
                     *(
-                        [e.code, e.title, e.indicator, e.elements, e.guidance, e.evidence, e.files]
+                        [
+                            e.code,
+                            e.title,
+                            e.indicator,
+                            e.elements,
+                            e.guidance,
+                            e.date_rule,
+                            e.evidence,
+                            e.files,
+                        ]
                         if e
                         else [None]
                         for e in (p.old, p.new)
@@ -637,6 +654,9 @@ def _clone_items(source: FiscalYear, target: FiscalYear, indicators: dict[int, I
             indicator=indicators[item.indicator_id],
             sub_indicator=subs.get(item.sub_indicator_id),
             guidance=item.guidance,
+            date_rule=item.date_rule,
+            owner_division_id=item.owner_division_id,
+            owner_id=item.owner_id,
             confidence=Item.Confidence.GUESS,
             confidence_note="\n".join(n for n in (_own_note(item.confidence_note), note) if n),
         )
@@ -655,9 +675,14 @@ def _own_note(note: str) -> str:
 
 def _fill_from_old(old: Item, new: Item, pair: Pair, plan: RolloverPlan, result) -> None:
     """What the new item takes from its year-N counterpart: the explanation (brought up to
-    date and marked for review) and, when a file is silent on them, the English title, the
-    guidance and the required elements."""
+    date and marked for review), its owners (a clone has them already) and, when a file is
+    silent on them, the English title, the guidance, the evidence-date rule and the required
+    elements. The due date stays with year N: each year sets its own."""
     fields = []
+    for name in ("owner_division_id", "owner_id"):
+        if getattr(new, name) is None and getattr(old, name) is not None:
+            setattr(new, name, getattr(old, name))
+            fields.append(name.removesuffix("_id"))
     if old.explanation.strip():
         new.explanation = carry_explanation(old, new, plan.source.year, plan.target_year)
         mark = (
@@ -674,6 +699,9 @@ def _fill_from_old(old: Item, new: Item, pair: Pair, plan: RolloverPlan, result)
         if pair.new.guidance is None and old.guidance:
             new.guidance = old.guidance
             fields.append("guidance")
+        if pair.new.date_rule is None and new.date_rule != old.date_rule:
+            new.date_rule = old.date_rule
+            fields.append("date_rule")
         if pair.new.elements is None and pair.old.elements:
             RequiredElement.objects.bulk_create(
                 RequiredElement(item=new, order=order, text=text)
@@ -713,7 +741,7 @@ def _copy_evidence(old: Evidence, item: Item, copied: list[str], result: Rollove
         url=old.url,
         link_label=old.link_label,
         order=old.order,
-        is_published=False,
+        status=ReviewStatus.DRAFT,
     )
     if old.file:
         storage = old.file.storage

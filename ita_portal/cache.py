@@ -60,9 +60,11 @@ def schedule_change(moment) -> None:
     """Remember that content becomes public by itself at `moment` (a future publication)."""
     if moment is None:
         return
-    updated = ContentVersion.objects.filter(pk=1).filter(
-        Q(next_change__isnull=True) | Q(next_change__gt=moment)
-    ).update(next_change=moment)
+    updated = (
+        ContentVersion.objects.filter(pk=1)
+        .filter(Q(next_change__isnull=True) | Q(next_change__gt=moment))
+        .update(next_change=moment)
+    )
     if not updated and not ContentVersion.objects.filter(pk=1).exists():
         ContentVersion.objects.create(pk=1, value=0, next_change=moment)
 

@@ -1,8 +1,9 @@
 """Copy the measures of year N-1 into year N as a starting draft, never touching year N-1.
 
-Each measure keeps its number, title and methods (text, owners, period shifted by one year);
-what happened in N-1 stays there: every method starts "not started", with no result,
-recommendation, evidence or progress updates. Targets are matched to year N's catalogue
+Each measure keeps its number, title and methods (text, responsible units, owning division
+and responsible person, period shifted by one year); what happened in N-1 stays there: every
+method starts "not started", with no result, recommendation, evidence, progress updates or
+due date (each year sets its own). Targets are matched to year N's catalogue
 (indicators by number, items by code) and whatever has no counterpart is reported, because
 the catalogue changes every year.
 """
@@ -163,6 +164,8 @@ def _copy_measure(measure: Measure, target: FiscalYear, indicators, items, repor
             order=method.order,
             text=method.text,
             responsible_text=method.responsible_text,
+            owner_division_id=method.owner_division_id,
+            owner_id=method.owner_id,
             status=Method.Status.NOT_STARTED,
         )
         kept = _shift_period(method, new)

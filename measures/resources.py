@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tablib
 from django.contrib.admin.models import ADDITION, CHANGE
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.models import FiscalYear
@@ -22,9 +23,9 @@ from ita_portal.sheet_admin import SheetFormat as SheetFormat
 from ita_portal.sheet_admin import SheetXLSX as SheetXLSX
 
 from . import sheets
-from .models import Measure
+from .models import Measure, Method
 
-PREVIEW_HEADERS = ["แถว", "มาตรการที่", *sheets.HEADERS, "หมายเหตุ"]
+PREVIEW_HEADERS = ["แถว", "มาตรการที่", *sheets.HEADERS, *sheets.OWNER_HEADERS, "หมายเหตุ"]
 
 
 class MeasureSheetResource(SheetResource):
@@ -77,12 +78,18 @@ class MeasureSheetResource(SheetResource):
         return sheets.MeasureSheet(year)
 
     def export(self, queryset=None, **kwargs) -> tablib.Dataset:
-        """The measures' rows, year by year (the admin exports one year at a time)."""
+        """The measures' rows, year by year (the admin exports one year at a time), with
+        the owner columns when any of their methods has an owner."""
         queryset = queryset if queryset is not None else Measure.objects.all()
-        dataset = tablib.Dataset(headers=list(sheets.HEADERS))
+        owners = Method.objects.filter(measure__in=queryset).filter(
+            Q(owner_division__isnull=False) | Q(owner__isnull=False) | Q(due_date__isnull=False)
+        )
+        with_owners = owners.exists()
+        layout = sheets.LAYOUT if with_owners else sheets.PUBLISHED_LAYOUT
+        dataset = tablib.Dataset(headers=list(layout.headers))
         years = FiscalYear.objects.filter(measures__in=queryset).distinct().order_by("year")
         for year in years:
-            for row in sheets.MeasureSheet(year, queryset).rows():
+            for row in sheets.MeasureSheet(year, queryset, owners=with_owners).rows():
                 dataset.append(row)
         return dataset
 
@@ -99,6 +106,7 @@ def _preview_cells(outcome: sheets.Outcome) -> list:
         outcome.period,
         outcome.result,
         outcome.recommendation,
+        *outcome.owners,
         outcome.note,
     ]
 

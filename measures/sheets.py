@@ -1,6 +1,8 @@
 """The measures table as organisations publish it: reading, applying and writing it.
 
-The layout has six Thai columns (HEADERS). Each row is one method; a row whose measure cell
+The layout has six Thai columns (HEADERS), and may have three more that the back office adds:
+each method's owning division, responsible person and due date (OWNER_HEADERS; a file
+without them keeps what methods have). Each row is one method; a row whose measure cell
 is empty (or repeats the measure above) continues that measure, and a row with no method
 text but a result or recommendation continues the method above. Reading and applying are
 separate, like the catalogue loader's: `parse_rows` turns the rows of a CSV or XLSX file
@@ -23,7 +25,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 
+from disclosures.bulk import OWNER_COLUMNS, OWNER_KEYS, Assignees, owner_cells
 from disclosures.models import FiscalYear
 from ita_portal import sheets as base
 from ita_portal import thai
@@ -42,8 +46,9 @@ from .models import Division, Measure, Method
 
 # --- the layout ------------------------------------------------------------------------------
 
-# "มาตรการ" or "แนวทาง" alone also name the first column.
-LAYOUT = Layout(
+# "มาตรการ" or "แนวทาง" alone also name the first column. The six columns organisations
+# publish; then the owners, which the back office adds (the items sheet has the same ones).
+PUBLISHED_LAYOUT = Layout(
     [
         Column("measure", "มาตรการ/แนวทาง", aliases=("มาตรการ", "แนวทาง"), width=40),
         Column("method", "วิธีการดำเนินการ", width=50),
@@ -53,8 +58,10 @@ LAYOUT = Layout(
         Column("recommendation", "ข้อเสนอแนะ", width=35),
     ]
 )
+LAYOUT = Layout([*PUBLISHED_LAYOUT.columns, *OWNER_COLUMNS])
 KEYS = LAYOUT.keys
-HEADERS = LAYOUT.headers
+HEADERS = PUBLISHED_LAYOUT.headers
+OWNER_HEADERS = tuple(column.label for column in OWNER_COLUMNS)
 LABELS = LAYOUT.labels
 
 MAX_SHEET_BYTES = base.MAX_SHEET_BYTES
@@ -70,6 +77,9 @@ CELL_LIMITS = {
     "period": Method._meta.get_field("period_text").max_length,
     "result": MAX_TEXT_CHARS,
     "recommendation": MAX_TEXT_CHARS,
+    "owner_division": Division._meta.get_field("name").max_length,
+    "owner": 254,  # an e-mail address at most
+    "due_date": 40,
 }
 DIVISION_NAME_LIMIT = Division._meta.get_field("name").max_length
 
@@ -90,6 +100,10 @@ class PlannedMethod:
     end: tuple[int, int] | None = None
     result: str = ""
     recommendation: str = ""
+    # The owner columns the file has: {"owner_division": Division | None, "owner": User |
+    # None, "due_date": date | None}; a column the file lacks is not here (keep the method's).
+    owners: dict = field(default_factory=dict)
+    owners_row: int = 0
 
 
 @dataclass
@@ -308,6 +322,8 @@ def parse_rows(rows: Sequence[Sequence[str]]) -> SheetPlan:
     problem (row numbers as a spreadsheet shows them)."""
     header = LAYOUT.find_header(rows)
     header_index, warnings = header.index, header.warnings
+    # Divisions and staff are looked up only for a file with owner columns.
+    assignees = Assignees() if set(OWNER_KEYS) & set(header.positions) else None
     problems: list[Problem] = []
     measures: list[PlannedMeasure] = []
     rows_of_number: dict[int, int] = {}
@@ -344,7 +360,9 @@ def parse_rows(rows: Sequence[Sequence[str]]) -> SheetPlan:
             current = PlannedMeasure(row_number, number, title, cells["measure"])
             measures.append(current)
 
-        details = [cells[key] for key in ("responsible", "period", "result", "recommendation")]
+        details = [
+            cells[key] for key in ("responsible", "period", "result", "recommendation", *OWNER_KEYS)
+        ]
         if not cells["method"] and not any(details):
             continue
         if current is None:
@@ -362,6 +380,10 @@ def parse_rows(rows: Sequence[Sequence[str]]) -> SheetPlan:
         else:
             current.methods[-1].rows.append(row_number)
         _fill_method(current.methods[-1], cells, row_number, problem, warnings)
+        if assignees is not None:
+            _fill_owners(
+                current.methods[-1], cells, header.positions, assignees, row_number, problem
+            )
 
     for measure in measures:
         for method in measure.methods:
@@ -426,6 +448,23 @@ def _fill_method(method: PlannedMethod, cells: dict, row_number: int, problem, w
     method.recommendation = _join(method.recommendation, cells["recommendation"], "\n")
 
 
+def _fill_owners(
+    method: PlannedMethod, cells: dict, positions, assignees, row_number: int, problem
+) -> None:
+    """A row's owner cells, on its method. A continuation row may leave them empty or repeat
+    them; other owners than on the method's first row are a mistake to point at."""
+    given = {key: cells[key] if key in positions else None for key in OWNER_KEYS}
+    if not method.owners_row:
+        method.owners = assignees.read(given, problem)
+        method.owners_row = row_number
+        return
+    repeated = assignees.read({key: value for key, value in given.items() if value}, problem)
+    for key, value in repeated.items():
+        if method.owners.get(key) != value:
+            message = _("ไม่ตรงกับแถว %(row)s ซึ่งเป็นวิธีการเดียวกัน") % {"row": method.owners_row}
+            problem(key, message)
+
+
 def _join(before: str, more: str, separator: str) -> str:
     return separator.join(part for part in (before, more) if part)
 
@@ -474,6 +513,7 @@ class Outcome:
     result: str
     recommendation: str
     note: str = ""
+    owners: list[str] = field(default_factory=lambda: ["", "", ""])  # as OWNER_HEADERS
 
 
 @dataclass
@@ -529,6 +569,7 @@ def _apply(plan: SheetPlan, year_be: int, report: ImportReport) -> None:
     divisions = _Divisions(report)
     methods = (
         Method.objects.order_by("order", "pk")
+        .select_related("owner_division", "owner")
         .prefetch_related("units")
         .annotate(
             _updates=Count("updates", distinct=True),
@@ -618,7 +659,9 @@ def _sync_methods(measure, planned: PlannedMeasure, current: list[Method], divis
             "end_month": end[1] if end else None,
             "result": method.result,
             "recommendation": method.recommendation,
+            **_owner_fields(method.owners),
         }
+        owners = _owners_shown(method, instance)
         if instance is None:
             instance = Method(measure=measure, **values)
             kind = "new"
@@ -640,7 +683,7 @@ def _sync_methods(measure, planned: PlannedMeasure, current: list[Method], divis
             report.methods_updated += 1
         else:
             report.methods_unchanged += 1
-        report.outcomes.append(_outcome(kind, measure, method, [u.name for u in units]))
+        report.outcomes.append(_outcome(kind, measure, method, [u.name for u in units], owners))
 
     for instance in unmatched:
         label = f"มาตรการที่ {measure.number}: {instance.text[:60] or '(ไม่มีข้อความ)'}"
@@ -661,6 +704,7 @@ def _sync_methods(measure, planned: PlannedMeasure, current: list[Method], divis
                 period=instance.period_display,
                 result=instance.result,
                 recommendation=instance.recommendation,
+                owners=owner_cells(instance.owner_division, instance.owner, instance.due_date),
                 note=(
                     "ไม่มีในไฟล์ แต่มีความคืบหน้า หลักฐาน หรือสถานะแล้ว จึงคงไว้"
                     if has_work
@@ -687,10 +731,33 @@ _METHOD_COLUMNS = {
     "end_month": "period",
     "result": "result",
     "recommendation": "recommendation",
+    "owner_division": "owner_division",
+    "owner": "owner",
+    "due_date": "due_date",
 }
 
 
-def _outcome(kind: str, measure: Measure, method: PlannedMethod, units: list[str]) -> Outcome:
+def _owner_fields(owners: dict) -> dict:
+    """The owners a file gives, as the method's fields (only those the file has)."""
+    fields = {"owner_division": "owner_division_id", "owner": "owner_id", "due_date": "due_date"}
+    return {
+        fields[key]: value.pk if key != "due_date" and value is not None else value
+        for key, value in owners.items()
+    }
+
+
+def _owners_shown(method: PlannedMethod, instance: Method | None) -> list[str]:
+    """The owner cells a preview shows: the file's, else what the method has."""
+    values = {
+        key: method.owners[key] if key in method.owners else getattr(instance, key, None)
+        for key in OWNER_KEYS
+    }
+    return owner_cells(values["owner_division"], values["owner"], values["due_date"])
+
+
+def _outcome(
+    kind: str, measure: Measure, method: PlannedMethod, units: list[str], owners: list[str]
+) -> Outcome:
     period = method.period_text
     if method.start and method.end:
         start = thai.format_month_year(*method.start)
@@ -708,6 +775,7 @@ def _outcome(kind: str, measure: Measure, method: PlannedMethod, units: list[str
         period=period,
         result=method.result,
         recommendation=method.recommendation,
+        owners=owners,
     )
 
 
@@ -766,48 +834,67 @@ def import_file(path: Path, year_be: int, dry_run: bool = False) -> ImportReport
 # --- writing a year back out -----------------------------------------------------------------
 
 
+def has_owners(method: Method) -> bool:
+    return bool(method.owner_division_id or method.owner_id or method.due_date)
+
+
 class MeasureSheet(base.SheetExport):
     """A year's measures in the published six-column layout, as CSV or XLSX bytes.
 
     One row per method; the measure cell ("1. title") only on its first row, so that the
-    file reads like the printed report and imports back into the same measures.
+    file reads like the printed report and imports back into the same measures. The owner
+    columns follow when `owners` says so; by default once any method written has an owner
+    (a year without them exports the published table as it is).
     """
 
-    layout = LAYOUT
     landscape = True  # widths for A4 landscape, as the printed report
 
-    def __init__(self, year: FiscalYear, measures=None):
+    def __init__(self, year: FiscalYear, measures=None, owners: bool | None = None):
         self.year = year
         self.measures = measures if measures is not None else Measure.objects.filter(year=year)
+        self.owners = owners
+        self._measures: list[Measure] | None = None
+
+    def _loaded(self) -> list[Measure]:
+        if self._measures is None:
+            methods = (
+                Method.objects.order_by("order", "pk")
+                .select_related("owner_division", "owner")
+                .prefetch_related("units")
+            )
+            self._measures = list(
+                self.measures.filter(year=self.year)
+                .order_by("number")
+                .prefetch_related(Prefetch("methods", queryset=methods))
+            )
+        return self._measures
+
+    @property
+    def layout(self) -> Layout:
+        owners = self.owners
+        if owners is None:
+            owners = any(has_owners(m) for measure in self._loaded() for m in measure.methods.all())
+        return LAYOUT if owners else PUBLISHED_LAYOUT
 
     def rows(self) -> list[list[str]]:
-        measures = (
-            self.measures.filter(year=self.year)
-            .order_by("number")
-            .prefetch_related(
-                Prefetch(
-                    "methods",
-                    queryset=Method.objects.order_by("order", "pk").prefetch_related("units"),
-                )
-            )
-        )
+        width = len(self.layout.columns)
         rows = []
-        for measure in measures:
+        for measure in self._loaded():
             cell = f"{measure.number}. {measure.title}"
             methods = list(measure.methods.all())
             if not methods:
-                rows.append([cell, "", "", "", "", ""])
+                rows.append([cell, *[""] * (width - 1)])
             for position, method in enumerate(methods):
-                rows.append(
-                    [
-                        cell if position == 0 else "",
-                        method.text,
-                        method.owners_display,
-                        method.period_display,
-                        method.result,
-                        method.recommendation,
-                    ]
-                )
+                row = [
+                    cell if position == 0 else "",
+                    method.text,
+                    method.owners_display,
+                    method.period_display,
+                    method.result,
+                    method.recommendation,
+                    *owner_cells(method.owner_division, method.owner, method.due_date),
+                ]
+                rows.append(row[:width])
         return rows
 
     def title(self) -> str:
