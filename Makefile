@@ -55,6 +55,7 @@ bench: setup
 	bench/run.sh
 	.venv/bin/python bench/pdf.py
 	.venv/bin/python bench/procurement.py
+	.venv/bin/python bench/readiness.py
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

@@ -84,6 +84,10 @@ class Command(BaseCommand):
         from procurement import demo as procurement_demo
 
         lines.extend(procurement_demo.fill())
+        # Owners, due dates, demo staff and work in review (needs the measures' methods).
+        from workflow import demo as workflow_demo
+
+        lines.extend(workflow_demo.fill())
         return organisation, lines
 
     def _organisation(self) -> Organisation:
