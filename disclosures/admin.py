@@ -21,6 +21,7 @@ from ita_portal.review import ReviewStatus
 from workflow import roles
 from workflow.admin_mixins import (
     DivisionScopedAdmin,
+    OwnershipDisplay,
     limit_status_choices,
     require_return_comment,
     return_with_comment,
@@ -457,7 +458,16 @@ class EvidenceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._status_before = self.instance.status if self.instance.pk else None
-        if self.user is not None:
+        if self.user is None:
+            return
+        if self._status_before == ReviewStatus.PUBLISHED and not self.user.has_perm(
+            roles.PUBLISH_EVIDENCE
+        ):
+            # Published evidence is the coordinator's to change: shown, but every field
+            # keeps its stored value whatever is posted.
+            for field in self.fields.values():
+                field.disabled = True
+        else:
             limit_status_choices(self, "status", self.user, roles.PUBLISH_EVIDENCE)
 
     def clean(self):
@@ -497,6 +507,17 @@ class EvidenceFormSet(forms.BaseInlineFormSet):
     """The evidence of an item: a removed row goes to the bin, never straight to oblivion."""
 
     user = None
+
+    def clean(self):
+        super().clean()
+        if self.user is None or self.user.has_perm(roles.PUBLISH_EVIDENCE):
+            return
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.status == ReviewStatus.PUBLISHED:
+                raise forms.ValidationError(
+                    _("“%(title)s” เผยแพร่แล้ว: นำออกได้เฉพาะผู้ประสานงาน ITA")
+                    % {"title": form.instance.title}
+                )
 
     def delete_existing(self, obj, commit=True):
         if commit:
@@ -599,7 +620,7 @@ class ItemForm(forms.ModelForm):
 class MyDivisionFilter(admin.SimpleListFilter):
     """Division editors start from their own work."""
 
-    title = _("ส่วนราชการที่รับผิดชอบ")
+    title = _("งานของฉัน")
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
@@ -648,7 +669,7 @@ def staff_choices(field) -> None:
 
 
 @admin.register(Item)
-class ItemAdmin(DivisionScopedAdmin, ItemSheetAdminMixin, HistoryAdmin):
+class ItemAdmin(OwnershipDisplay, DivisionScopedAdmin, ItemSheetAdminMixin, HistoryAdmin):
     form = ItemForm
     list_display = (
         "code",
@@ -657,7 +678,7 @@ class ItemAdmin(DivisionScopedAdmin, ItemSheetAdminMixin, HistoryAdmin):
         "indicator_number",
         "evidence_state",
         "owner_division",
-        "due_date",
+        "due_on",
         "explanation_status",
     )
     list_display_links = ("code", "title_th")
@@ -713,7 +734,13 @@ class ItemAdmin(DivisionScopedAdmin, ItemSheetAdminMixin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         if roles.edits_everything(request.user):
             return ("published_explanation",)
-        return ("published_explanation", *CATALOGUE_FIELDS)
+        return ("published_explanation", "due_on", "owner_name", *CATALOGUE_FIELDS)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if roles.edits_everything(request.user):
+            return fieldsets
+        return self.shown_read_only(fieldsets)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -803,7 +830,6 @@ class EvidenceAdmin(DivisionScopedAdmin, EvidenceLinkAdminMixin, HistoryAdmin):
     search_fields = ("title", "body", "original_filename", "item__code", "item__title_th")
     autocomplete_fields = ("item",)
     actions = ["submit", "publish", "return_to_draft", "unpublish"]
-    date_hierarchy = "updated_at"
 
     def get_fields(self, request, obj=None):
         return ("item", *EvidenceForm.Meta.fields)
@@ -834,6 +860,12 @@ class EvidenceAdmin(DivisionScopedAdmin, EvidenceLinkAdminMixin, HistoryAdmin):
         if not super().has_change_permission(request, obj):
             return False
         # Published evidence is the coordinator's: an editor adds a new version instead.
+        published = obj is not None and obj.status == ReviewStatus.PUBLISHED
+        return not published or request.user.has_perm(roles.PUBLISH_EVIDENCE)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if not super().has_delete_permission(request, obj):
+            return False
         published = obj is not None and obj.status == ReviewStatus.PUBLISHED
         return not published or request.user.has_perm(roles.PUBLISH_EVIDENCE)
 

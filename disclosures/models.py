@@ -528,7 +528,11 @@ class Item(models.Model):
         max_length=12,
         choices=DateRule.choices,
         default=DateRule.ANY,
-        help_text=_("หลักฐานต้องลงวันที่ในช่วงนี้จึงจะนับว่าพร้อม ตามคู่มือการประเมิน"),
+        help_text=_(
+            "วันที่ของเอกสารที่นับว่าพร้อม: ปีที่ประเมิน = 1 ต.ค.–30 ก.ย. ของปีนั้น; "
+            "ครึ่งปีแรก = ข้อมูล ต.ค.–มี.ค. ลงวันที่ได้ถึง 30 มิ.ย.; "
+            "ปีก่อนหน้า = ข้อมูลปีก่อน ลงวันที่ได้ตั้งแต่ต้นปีก่อนถึงสิ้นปีที่ประเมิน"
+        ),
     )
     # Who prepares the item, and by when (issue: ownership). The division decides which
     # division editors may change it.
@@ -650,14 +654,21 @@ class Item(models.Model):
         return max(moments, default=None)
 
     def date_window(self) -> tuple[date, date] | None:
-        """The dates the item's evidence must fall in, by its rule; None when any date will do."""
+        """The document dates the item's evidence may carry, by its rule; None: any date.
+
+        The rules name the period the data covers; a report is dated when it is written,
+        after that period. So the window runs from the start of the period covered to the
+        latest date a report on it is still timely for the assessment: the half-year report
+        (October–March) is written in April–June; the report on the previous fiscal year is
+        dated in that year or during the year assessed.
+        """
         start, end = thai.fiscal_year_range(self.year.year)
         if self.date_rule == self.DateRule.CURRENT:
             return start, end
         if self.date_rule == self.DateRule.FIRST_HALF:
-            return start, date(start.year + 1, 3, 31)
+            return start, date(start.year + 1, 6, 30)
         if self.date_rule == self.DateRule.PREVIOUS:
-            return thai.fiscal_year_range(self.year.year - 1)
+            return thai.fiscal_year_range(self.year.year - 1)[0], end
         return None
 
     @property

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 # Apps and models in the order of the work, not alphabetically.
 APP_ORDER = ["disclosures", "measures", "auth"]
@@ -39,7 +40,11 @@ class PortalAdminSite(admin.AdminSite):
         return custom + super().get_urls()
 
     def index(self, request: HttpRequest, extra_context: dict | None = None):
-        context = {"year_summary": _year_summary(request), **(extra_context or {})}
+        context = {
+            "year_summary": _year_summary(request),
+            "review_queue": _review_queue(request),
+            **(extra_context or {}),
+        }
         return super().index(request, context)
 
 
@@ -70,3 +75,38 @@ def _year_summary(request: HttpRequest) -> dict | None:
     from workflow.readiness import evaluate_year
 
     return {"year": year, "ready": evaluate_year(year).overall.ready, **counts}
+
+
+def _review_queue(request: HttpRequest) -> list[dict] | None:
+    """What waits for the coordinator's review (three counts), for those who may publish."""
+    from disclosures.models import Evidence, Item
+    from ita_portal.review import ReviewStatus
+    from measures.models import Method
+    from workflow import roles
+
+    user = request.user
+    queues = [
+        (roles.PUBLISH_EVIDENCE, Evidence.objects, "status", "disclosures_evidence", _("หลักฐาน")),
+        (
+            roles.PUBLISH_ITEM,
+            Item.objects,
+            "explanation_status",
+            "disclosures_item",
+            _("คำอธิบายของข้อ"),
+        ),
+        (
+            roles.PUBLISH_METHOD,
+            Method.objects,
+            "result_status",
+            "measures_method",
+            _("ผลการดำเนินการ"),
+        ),
+    ]
+    rows = []
+    for permission, manager, field, admin_name, label in queues:
+        if not user.has_perm(permission):
+            continue
+        count = manager.filter(**{field: ReviewStatus.SUBMITTED}).count()
+        url = reverse(f"admin:{admin_name}_changelist")
+        rows.append({"label": label, "count": count, "url": f"{url}?{field}__exact=submitted"})
+    return rows or None

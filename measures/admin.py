@@ -24,6 +24,7 @@ from ita_portal.review import ReviewStatus
 from workflow import roles
 from workflow.admin_mixins import (
     DivisionScopedAdmin,
+    OwnershipDisplay,
     limit_status_choices,
     require_return_comment,
     return_with_comment,
@@ -550,9 +551,9 @@ class MethodForm(forms.ModelForm):
 
 
 @admin.register(Method)
-class MethodAdmin(DivisionScopedAdmin, HistoryAdmin):
+class MethodAdmin(OwnershipDisplay, DivisionScopedAdmin, HistoryAdmin):
     form = MethodForm
-    list_display = ("__str__", "year", "status", "period", "owners", "due_date", "result_status")
+    list_display = ("__str__", "year", "status", "period", "owners", "due_on", "result_status")
     list_filter = ("measure__year", "status", "result_status", "owner_division", "units")
     list_select_related = ("measure__year",)
     search_fields = ("text", "result", "measure__title")
@@ -567,6 +568,12 @@ class MethodAdmin(DivisionScopedAdmin, HistoryAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = self._fieldsets()
+        if roles.edits_everything(request.user):
+            return fieldsets
+        return self.shown_read_only(fieldsets)
+
+    def _fieldsets(self):
         return (
             (
                 None,
@@ -599,7 +606,7 @@ class MethodAdmin(DivisionScopedAdmin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         if roles.edits_everything(request.user):
             return ("published_result",)
-        return ("published_result", *METHOD_PLAN_FIELDS)
+        return ("published_result", "due_on", "owner_name", *METHOD_PLAN_FIELDS)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

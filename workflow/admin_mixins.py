@@ -8,13 +8,15 @@ only barrier: a crafted POST meets the same checks as the form.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ita_portal import thai
 from ita_portal.review import EDITOR_STATUSES, ReviewStatus
 
 from .roles import division_filter, may_edit_division
@@ -130,3 +132,35 @@ def return_with_comment(model_admin, request: HttpRequest, queryset, apply, what
 
 def refuse(message: str) -> None:
     raise PermissionDenied(message)
+
+
+class OwnershipDisplay:
+    """An owner and a due date as staff read them: the person's name, a B.E. date.
+
+    Where a user may not change them (division editors), the form shows these instead of
+    Django's read-only rendering, which would print the user name and a Christian-era date.
+    """
+
+    @admin.display(description=gettext_lazy("กำหนดเสร็จ"), ordering="due_date")
+    def due_on(self, obj) -> str:
+        return thai.format_date(obj.due_date, "short") or "-"
+
+    @admin.display(description=gettext_lazy("ผู้รับผิดชอบ"), ordering="owner__first_name")
+    def owner_name(self, obj) -> str:
+        owner = obj.owner
+        return (owner.get_full_name() or owner.get_username()) if owner else "-"
+
+    @staticmethod
+    def shown_read_only(fieldsets) -> list:
+        """The fieldsets with the owner and due date fields swapped for their displays."""
+        swap = {"due_date": "due_on", "owner": "owner_name"}
+
+        def names(fields):
+            return tuple(
+                names(name) if isinstance(name, (list, tuple)) else swap.get(name, name)
+                for name in fields
+            )
+
+        return [
+            (title, {**options, "fields": names(options["fields"])}) for title, options in fieldsets
+        ]

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='item',
             name='date_rule',
-            field=models.CharField(choices=[('any', 'ไม่กำหนด'), ('current', 'ปีงบประมาณที่ประเมิน'), ('first_half', 'ครึ่งปีแรกของปีงบประมาณ (ต.ค.–มี.ค.)'), ('previous', 'ปีงบประมาณก่อนหน้า')], default='any', help_text='หลักฐานต้องลงวันที่ในช่วงนี้จึงจะนับว่าพร้อม ตามคู่มือการประเมิน', max_length=12, verbose_name='เกณฑ์วันที่ของหลักฐาน'),
+            field=models.CharField(choices=[('any', 'ไม่กำหนด'), ('current', 'ปีงบประมาณที่ประเมิน'), ('first_half', 'ครึ่งปีแรกของปีงบประมาณ (ต.ค.–มี.ค.)'), ('previous', 'ปีงบประมาณก่อนหน้า')], default='any', help_text='วันที่ของเอกสารที่นับว่าพร้อม: ปีที่ประเมิน = 1 ต.ค.–30 ก.ย. ของปีนั้น; ครึ่งปีแรก = ข้อมูล ต.ค.–มี.ค. ลงวันที่ได้ถึง 30 มิ.ย.; ปีก่อนหน้า = ข้อมูลปีก่อน ลงวันที่ได้ตั้งแต่ต้นปีก่อนถึงสิ้นปีที่ประเมิน', max_length=12, verbose_name='เกณฑ์วันที่ของหลักฐาน'),
         ),
         migrations.AddField(
             model_name='item',
@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
                 ('explanation', models.TextField(blank=True, help_text='วิธีเข้าถึงจากหน้าหลัก ตามที่จะกรอกในแบบ ITAS เช่น หน้าหลัก > ITA > O1', verbose_name='คำอธิบายการเข้าถึงข้อมูล')),
                 ('confidence', models.CharField(choices=[('confirmed', 'ยืนยันแล้ว'), ('single_source', 'แหล่งเดียว'), ('inferred', 'อนุมาน'), ('guess', 'คาดการณ์จากปีก่อน'), ('unknown', 'ไม่ทราบ')], default='confirmed', max_length=20, verbose_name='ความน่าเชื่อถือของรายการ')),
                 ('confidence_note', models.TextField(blank=True, verbose_name='หมายเหตุที่มา')),
-                ('date_rule', models.CharField(choices=[('any', 'ไม่กำหนด'), ('current', 'ปีงบประมาณที่ประเมิน'), ('first_half', 'ครึ่งปีแรกของปีงบประมาณ (ต.ค.–มี.ค.)'), ('previous', 'ปีงบประมาณก่อนหน้า')], default='any', help_text='หลักฐานต้องลงวันที่ในช่วงนี้จึงจะนับว่าพร้อม ตามคู่มือการประเมิน', max_length=12, verbose_name='เกณฑ์วันที่ของหลักฐาน')),
+                ('date_rule', models.CharField(choices=[('any', 'ไม่กำหนด'), ('current', 'ปีงบประมาณที่ประเมิน'), ('first_half', 'ครึ่งปีแรกของปีงบประมาณ (ต.ค.–มี.ค.)'), ('previous', 'ปีงบประมาณก่อนหน้า')], default='any', help_text='วันที่ของเอกสารที่นับว่าพร้อม: ปีที่ประเมิน = 1 ต.ค.–30 ก.ย. ของปีนั้น; ครึ่งปีแรก = ข้อมูล ต.ค.–มี.ค. ลงวันที่ได้ถึง 30 มิ.ย.; ปีก่อนหน้า = ข้อมูลปีก่อน ลงวันที่ได้ตั้งแต่ต้นปีก่อนถึงสิ้นปีที่ประเมิน', max_length=12, verbose_name='เกณฑ์วันที่ของหลักฐาน')),
                 ('due_date', models.DateField(blank=True, null=True, verbose_name='กำหนดเสร็จ')),
                 ('explanation_draft', models.TextField(blank=True, verbose_name='ร่างคำอธิบายการเข้าถึงข้อมูล')),
                 ('explanation_status', models.CharField(choices=[('draft', 'ร่าง'), ('submitted', 'ส่งตรวจแล้ว'), ('published', 'เผยแพร่แล้ว')], default='published', max_length=10, verbose_name='สถานะคำอธิบาย')),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -495,3 +495,93 @@ def test_superuser_may_do_everything(client, factory, office):
 
     draft.refresh_from_db()
     assert draft.is_published
+
+
+def test_the_coordinators_index_lists_what_waits_for_review(client, factory, office):
+    factory.evidence(office["own"], is_published=False, status="submitted")
+    factory.evidence(office["other"], is_published=False, status="submitted")
+    factory.evidence(office["other"], is_published=False)
+    Item.objects.filter(pk=office["own"].pk).update(explanation_status="submitted")
+    client.force_login(office["coordinator"])
+
+    page = client.get(url("index")).text
+
+    assert "รอผู้ประสานงานตรวจและเผยแพร่" in page
+    assert "หลักฐาน ส่งตรวจแล้ว 2 รายการ" in page
+    assert "คำอธิบายของข้อ ส่งตรวจแล้ว 1 รายการ" in page
+    assert "ผลการดำเนินการ ส่งตรวจแล้ว 0 รายการ" in page
+    evidence_queue = client.get(url("disclosures_evidence_changelist") + "?status__exact=submitted")
+    assert evidence_queue.context["cl"].result_count == 2
+
+
+def test_the_editors_index_has_no_review_queue(client, office):
+    client.force_login(office["editor"])
+
+    assert "รอผู้ประสานงานตรวจและเผยแพร่" not in client.get(url("index")).text
+
+
+def test_an_editor_cannot_change_published_evidence_through_the_item_form(client, factory, office):
+    own = office["own"]
+    published = factory.evidence(own, title="ประกาศเดิม", kind="text", body="ข้อความเดิม")
+    client.force_login(office["editor"])
+    data = item_post(
+        own,
+        **{
+            "evidence-TOTAL_FORMS": "1",
+            "evidence-INITIAL_FORMS": "1",
+            "evidence-0-id": str(published.pk),
+            "evidence-0-item": str(own.pk),
+            "evidence-0-kind": "text",
+            "evidence-0-order": "0",
+            "evidence-0-title": "แก้ทับฉบับเผยแพร่",
+            "evidence-0-document_date": "1/11/2568",
+            "evidence-0-status": "submitted",
+            "evidence-0-body": "ข้อความใหม่",
+            "evidence-0-text_format": "plain",
+            "evidence-0-url": "",
+            "evidence-0-link_label": "",
+        },
+    )
+
+    response = client.post(url("disclosures_item_change", own.pk), data)
+
+    assert response.status_code == 302  # the item saves; the published evidence is untouched
+    published.refresh_from_db()
+    assert (published.title, published.body, published.status) == (
+        "ประกาศเดิม",
+        "ข้อความเดิม",
+        ReviewStatus.PUBLISHED,
+    )
+
+    data["evidence-0-DELETE"] = "on"
+    refused = client.post(url("disclosures_item_change", own.pk), data)
+    assert refused.status_code == 200
+    assert "นำออกได้เฉพาะผู้ประสานงาน ITA" in refused.text
+    assert Evidence.objects.filter(pk=published.pk).exists()
+
+
+def test_an_editor_cannot_bin_published_evidence(client, factory, office):
+    published = factory.evidence(office["own"])
+    client.force_login(office["editor"])
+
+    response = client.post(url("disclosures_evidence_delete", published.pk), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Evidence.objects.filter(pk=published.pk).exists()
+
+
+def test_the_editor_reads_owner_and_due_date_as_people_and_buddhist_era_dates(
+    client, factory, office
+):
+    own = office["own"]
+    office["coordinator"].first_name, office["coordinator"].last_name = "กนกวรรณ", "ทองดี"
+    office["coordinator"].save()
+    Item.objects.filter(pk=own.pk).update(owner=office["coordinator"], due_date=date(2026, 12, 12))
+    client.force_login(office["editor"])
+
+    page = client.get(url("disclosures_item_change", own.pk)).text
+    listing = client.get(url("disclosures_item_changelist")).text
+
+    assert "กนกวรรณ ทองดี" in page
+    assert "12 ธ.ค. 2569" in page and "2026" not in page
+    assert "12 ธ.ค. 2569" in listing

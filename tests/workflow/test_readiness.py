@@ -109,9 +109,7 @@ def test_the_item_carrying_the_measures_is_ready_once_they_are_published(factory
     assert row_of(item).state == State.READY
 
 
-def test_a_ticked_element_of_the_measures_item_is_backed_by_the_published_measures(
-    factory, year
-):
+def test_a_ticked_element_of_the_measures_item_is_backed_by_the_published_measures(factory, year):
     item = factory.item(year, indicator=10)
     Programme.objects.create(year=year, measures_item=item)
     Measure.objects.create(year=year, number=1, title="มาตรการ")
@@ -203,7 +201,9 @@ def test_every_element_must_be_covered(factory, year):
     [
         (Item.DateRule.FIRST_HALF, date(2025, 10, 1), True),
         (Item.DateRule.FIRST_HALF, date(2026, 3, 31), True),
-        (Item.DateRule.FIRST_HALF, date(2026, 4, 1), False),
+        (Item.DateRule.FIRST_HALF, date(2026, 4, 1), True),  # the report on Oct-Mar
+        (Item.DateRule.FIRST_HALF, date(2026, 6, 30), True),
+        (Item.DateRule.FIRST_HALF, date(2026, 7, 1), False),
         (Item.DateRule.FIRST_HALF, date(2025, 9, 30), False),
         (Item.DateRule.CURRENT, date(2025, 10, 1), True),
         (Item.DateRule.CURRENT, date(2026, 9, 30), True),
@@ -211,7 +211,9 @@ def test_every_element_must_be_covered(factory, year):
         (Item.DateRule.CURRENT, date(2025, 9, 30), False),
         (Item.DateRule.PREVIOUS, date(2024, 10, 1), True),
         (Item.DateRule.PREVIOUS, date(2025, 9, 30), True),
-        (Item.DateRule.PREVIOUS, date(2025, 10, 1), False),
+        (Item.DateRule.PREVIOUS, date(2025, 11, 28), True),  # the annual report, after
+        (Item.DateRule.PREVIOUS, date(2026, 9, 30), True),
+        (Item.DateRule.PREVIOUS, date(2026, 10, 1), False),
         (Item.DateRule.PREVIOUS, date(2024, 9, 30), False),
         (Item.DateRule.ANY, date(2010, 1, 1), True),
     ],
@@ -225,14 +227,14 @@ def test_evidence_dates_must_fall_inside_the_rule_of_the_item(factory, year, rul
 
 def test_a_date_outside_the_first_half_names_the_window_in_thai(factory, year):
     item = factory.item(year, date_rule=Item.DateRule.FIRST_HALF)
-    factory.evidence(item, title="รายงานผลครึ่งปี", document_date=date(2026, 4, 1))
+    factory.evidence(item, title="รายงานผลครึ่งปี", document_date=date(2026, 7, 1))
 
     row = row_of(item)
 
     assert row.state_label == "วันที่ไม่เข้าเกณฑ์"
     assert row.lacks == [
-        "หลักฐาน “รายงานผลครึ่งปี” ลงวันที่ 1 เม.ย. 2569 อยู่นอกช่วง 1 ต.ค. 2568 ถึง "
-        "31 มี.ค. 2569 (ครึ่งปีแรกของปีงบประมาณ (ต.ค.–มี.ค.))"
+        "หลักฐาน “รายงานผลครึ่งปี” ลงวันที่ 1 ก.ค. 2569 อยู่นอกช่วง 1 ต.ค. 2568 ถึง "
+        "30 มิ.ย. 2569 (ครึ่งปีแรกของปีงบประมาณ (ต.ค.–มี.ค.))"
     ]
 
 
@@ -245,7 +247,7 @@ def test_an_undated_evidence_is_stale_when_the_rule_needs_a_date(factory, year):
     assert row.state == State.STALE
     assert row.lacks == [
         "หลักฐาน “รายงานประจำปี” ไม่ได้ระบุวันที่ของเอกสาร ต้องลงวันที่ระหว่าง "
-        "1 ต.ค. 2567 ถึง 30 ก.ย. 2568 (ปีงบประมาณก่อนหน้า)"
+        "1 ต.ค. 2567 ถึง 30 ก.ย. 2569 (ปีงบประมาณก่อนหน้า)"
     ]
 
 
