@@ -731,6 +731,13 @@ class ItemAdmin(OwnershipDisplay, DivisionScopedAdmin, ItemSheetAdminMixin, Hist
             )
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "evidence" and request.GET.get("field_name") == "item":
+            # Choosing the item of new evidence: offer only items the user may add to.
+            queryset = queryset.filter(roles.division_filter(request.user, "owner_division"))
+        return queryset, duplicates
+
     def get_readonly_fields(self, request, obj=None):
         if roles.edits_everything(request.user):
             return ("published_explanation",)

@@ -16,6 +16,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 from simple_history.utils import get_history_model_for_model
 
@@ -28,6 +29,15 @@ def display_value(field: models.Field, value: object) -> str:
     """A field's value as the back office shows it: choice labels, B.E. dates, ใช่/ไม่ใช่."""
     if value is None or value == "" or (isinstance(value, FieldFile) and not value):
         return "–"
+    if isinstance(value, DeletedObject):  # a link that was empty, or to a deleted record
+        if value.pk is None:
+            return "–"
+        return gettext("(ถูกลบแล้ว: %(model)s %(pk)s)") % {
+            "model": value.model._meta.verbose_name,
+            "pk": value.pk,
+        }
+    if hasattr(value, "get_full_name"):  # a person: as colleagues call them
+        return value.get_full_name() or value.get_username()
     if isinstance(value, bool):
         return gettext("ใช่") if value else gettext("ไม่ใช่")
     if field.choices:
@@ -55,7 +65,14 @@ class ShortenedText(ObjDiffDisplay):
 
 
 class ThaiChangeHelper(HistoricalRecordContextHelper):
-    """The "field: old → new" lines of a version, with values in the back office's words."""
+    """The "field: old → new" lines of a version, with values in the back office's words.
+
+    Texts up to 400 characters (an explanation, a result) are shown whole; longer ones are
+    cut around where they differ.
+    """
+
+    def __init__(self, model, historical_record):
+        super().__init__(model, historical_record, max_displayed_delta_change_chars=400)
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)

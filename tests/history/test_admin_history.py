@@ -289,3 +289,18 @@ def test_a_long_text_is_shortened_around_what_changed(client, coordinator, year,
     assert "…(ละไว้ " in html
     assert "เมนูข้อมูลหน่วยงาน&nbsp;&rarr;" in html and "เมนู ITA</li>" in html
     assert opening not in html
+
+
+def test_people_show_by_name_and_an_empty_link_as_a_dash(client, coordinator, year, factory):
+    item = factory.item(year, code="O4", explanation="หน้าหลัก > ข่าว")
+    item.owner = coordinator
+    item.explanation = "หน้าหลัก > ข่าวประชาสัมพันธ์"
+    item.save()
+    client.force_login(coordinator)
+
+    html = client.get(admin_url(item, "history")).text
+
+    assert "–&nbsp;&rarr;&nbsp;สมศรี ใจดี" in html
+    assert "pk=None" not in html and "Deleted" not in html
+    # a short text is shown whole on both sides
+    assert "หน้าหลัก &gt; ข่าว&nbsp;&rarr;&nbsp;หน้าหลัก &gt; ข่าวประชาสัมพันธ์" in html

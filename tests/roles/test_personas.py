@@ -585,3 +585,16 @@ def test_the_editor_reads_owner_and_due_date_as_people_and_buddhist_era_dates(
     assert "กนกวรรณ ทองดี" in page
     assert "12 ธ.ค. 2569" in page and "2026" not in page
     assert "12 ธ.ค. 2569" in listing
+
+
+def test_the_item_picker_of_new_evidence_offers_only_the_editors_items(client, office):
+    client.force_login(office["editor"])
+
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "disclosures", "model_name": "evidence", "field_name": "item", "term": "O"},
+    )
+
+    assert response.status_code == 200
+    offered = [row["text"] for row in response.json()["results"]]
+    assert offered == [str(office["own"])]
