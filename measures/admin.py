@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosures.admin import StoredFileInput, staff_choices
 from disclosures.models import FiscalYear, Indicator, Instrument, Item
-from ita_portal.cache import invalidate
+from ita_portal import thai
 from ita_portal.forms import ThaiDateField
 from ita_portal.review import ReviewStatus
 from workflow import roles
@@ -145,8 +145,12 @@ class YearResultForm(forms.ModelForm):
                 model, key = IndicatorScore, "indicator"
             else:
                 model, key = InstrumentScore, "instrument"
+            current = _score_of(target)
+            if value == current:
+                continue  # unchanged: no write, and no history version that says nothing
             if value is None:
-                model.objects.filter(**{key: target}).delete()
+                for score in model.objects.filter(**{key: target}):
+                    score.delete()  # one by one: the history records each deletion
             else:
                 model.objects.update_or_create(**{key: target}, defaults={"score": value})
 
@@ -194,6 +198,12 @@ class YearResultAdmin(HistoryAdmin):
     list_display = ("year", "official_total", "official_band", "official_rating", "computed")
     list_select_related = ("year",)
     readonly_fields = ("computed_summary",)
+
+    def history_view(self, request, object_id, extra_context=None):
+        result = self.get_object(request, object_id)
+        if result is not None:
+            extra_context = {**(extra_context or {}), "score_changes": score_changes(result.year)}
+        return super().history_view(request, object_id, extra_context)
 
     def get_changelist(self, request, **kwargs):
         return YearResultChangeList
@@ -281,6 +291,78 @@ class YearResultAdmin(HistoryAdmin):
 
 def _dash(value) -> str:
     return "-" if value is None else str(value)
+
+
+def score_changes(year: FiscalYear) -> list[dict]:
+    """Every change to the year's indicator and instrument scores, newest first (a fixed
+    number of queries), with old and new values and a link to the score's own history."""
+    rows = []
+    sources = (
+        (IndicatorScore, "indicator", Indicator.objects.filter(year=year)),
+        (InstrumentScore, "instrument", Instrument.objects.filter(year=year)),
+    )
+    for model, key, targets in sources:
+        names = {target.pk: str(target) for target in targets}
+        records = (
+            model.history.filter(**{f"{key}_id__in": list(names)})
+            .select_related("history_user")
+            .order_by(f"{key}_id", "history_date", "history_id")
+        )
+        existing = set(
+            model.objects.filter(**{f"{key}_id__in": list(names)}).values_list("pk", flat=True)
+        )
+        previous: dict[int, object] = {}
+        for record in records:
+            target_id = getattr(record, f"{key}_id")
+            old = previous.get(target_id)
+            new = None if record.history_type == "-" else record.score
+            previous[target_id] = new
+            rows.append(
+                {
+                    "date": record.history_date,
+                    "when": thai.format_datetime(record.history_date),
+                    "who": owner_label(record.history_user),
+                    "target": names[target_id],
+                    "old": "–" if old is None else thai.format_number(old, 2),
+                    "new": "–" if new is None else thai.format_number(new, 2),
+                    "history_url": reverse(
+                        f"admin:measures_{model._meta.model_name}_history", args=[record.id]
+                    )
+                    if record.id in existing
+                    else "",
+                }
+            )
+    return sorted(rows, key=lambda row: row["date"], reverse=True)
+
+
+def owner_label(user) -> str:
+    if user is None:
+        return _("ระบบ")
+    return user.get_full_name() or user.get_username()
+
+
+class ScoreHistoryAdmin(HistoryAdmin):
+    """A score's own pages, for its history and revert: scores are entered on the year's
+    result (ผลการประเมิน ITA ประจำปี), so these pages are not listed in the index."""
+
+    fields = ("score",)
+    list_display = ("__str__", "score")
+
+    def get_model_perms(self, request) -> dict:
+        return {}  # not in the index or the side menu
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(IndicatorScore)
+class IndicatorScoreAdmin(ScoreHistoryAdmin):
+    list_select_related = ("indicator__year",)
+
+
+@admin.register(InstrumentScore)
+class InstrumentScoreAdmin(ScoreHistoryAdmin):
+    list_select_related = ("instrument__year",)
 
 
 @admin.register(Programme)
@@ -410,15 +492,23 @@ class MeasureAdmin(MeasureSheetAdminMixin, HistoryAdmin):
 
     @admin.action(description=_("เผยแพร่มาตรการที่เลือก"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset) -> None:
-        changed = queryset.filter(is_published=False).update(is_published=True)
-        invalidate()  # update() sends no signals: the cached public pages must go
+        changed = self._set_published(queryset, True)
         self.message_user(request, _("เผยแพร่แล้ว %(n)d มาตรการ") % {"n": changed})
 
     @admin.action(description=_("เปลี่ยนเป็นฉบับร่าง (ไม่เผยแพร่)"), permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset) -> None:
-        changed = queryset.filter(is_published=True).update(is_published=False)
-        invalidate()
+        changed = self._set_published(queryset, False)
         self.message_user(request, _("เปลี่ยนเป็นฉบับร่างแล้ว %(n)d มาตรการ") % {"n": changed})
+
+    @staticmethod
+    def _set_published(queryset, value: bool) -> int:
+        """Saved one by one, so that the history records each (and the cache is cleared)."""
+        changed = 0
+        for measure in queryset.filter(is_published=not value):
+            measure.is_published = value
+            measure.save(update_fields=["is_published", "updated_at"])
+            changed += 1
+        return changed
 
     @admin.display(description=_("มาตรการ/แนวทาง"))
     def short_title(self, obj: Measure) -> str:

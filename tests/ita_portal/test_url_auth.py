@@ -106,6 +106,8 @@ def one_of_each(factory) -> dict:
     from measures.models import (
         Analysis,
         Division,
+        IndicatorScore,
+        InstrumentScore,
         Measure,
         Method,
         Programme,
@@ -122,6 +124,8 @@ def one_of_each(factory) -> dict:
     factory.evidence(item, title="หลักฐานในถังขยะ").move_to_bin()
     Group.objects.create(name="เจ้าหน้าที่")
     YearResult.objects.create(year=last_year)
+    IndicatorScore.objects.create(indicator=last_year.indicators.get(number=1), score=90)
+    InstrumentScore.objects.create(instrument=last_year.instruments.first(), score=88)
     Programme.objects.create(year=year)
     Analysis.objects.create(year=year, indicator=last_year.indicators.get(number=7))
     Division.objects.create(name="สำนักปลัด")

@@ -303,3 +303,42 @@ def test_the_list_scores_every_row_in_a_fixed_number_of_queries(admin_client, fa
     assert page_queries() == one_row
     html = admin_client.get(CHANGELIST_URL).content.decode()
     assert "82.40 B ต้องปรับปรุง" in html
+
+
+# --- history of the scores -------------------------------------------------------------------
+
+
+def test_score_changes_show_on_the_results_history_and_can_be_restored(admin_client, result):
+    changed = {**all_indicators("80"), "indicator_7": "91.5"}
+    admin_client.post(change_url(result), post_data(**all_indicators("80")))
+    admin_client.post(change_url(result), post_data(**changed))
+    admin_client.post(change_url(result), post_data(**changed))
+
+    score = IndicatorScore.objects.get(indicator__number=7)
+    assert score.history.count() == 2  # saving unchanged scores adds no version
+    page = admin_client.get(reverse("admin:measures_yearresult_history", args=[result.pk])).text
+    assert "ประวัติคะแนนรายตัวชี้วัดและรายเครื่องมือของปีนี้" in page
+    assert "80.00 → 91.50" in page and "– → 80.00" in page
+    history_url = reverse("admin:measures_indicatorscore_history", args=[score.pk])
+    assert history_url in page
+
+    earliest = score.history.earliest()
+    restore_url = reverse(
+        "admin:measures_indicatorscore_simple_history", args=[score.pk, earliest.history_id]
+    )
+    response = admin_client.post(restore_url, {"score": "80.00", "_save": "1"})
+
+    assert response.status_code == 302
+    score.refresh_from_db()
+    assert score.score == Decimal("80.00")
+
+
+def test_score_pages_are_not_in_the_index_and_need_permission(client, factory, result):
+    IndicatorScore.objects.create(indicator=result.year.indicators.get(number=1), score=70)
+    client.force_login(factory.superuser("root"))
+    assert "measures/indicatorscore" not in client.get(reverse("admin:index")).text
+
+    client.force_login(factory.staff("nobody"))
+    score = IndicatorScore.objects.get()
+    url = reverse("admin:measures_indicatorscore_history", args=[score.pk])
+    assert client.get(url).status_code == 403
