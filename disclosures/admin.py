@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import ThaiDateField
+from ita_portal.forms import ThaiDateField, ThaiDateTimeField
 from ita_portal.review import ReviewStatus
 from workflow import roles
 from workflow.admin_mixins import (
@@ -445,10 +445,11 @@ class EvidenceForm(forms.ModelForm):
             "link_label",
             "file",
         )
-        field_classes = {"document_date": ThaiDateField}
+        field_classes = {"document_date": ThaiDateField, "publish_at": ThaiDateTimeField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 4}),
             "review_comment": forms.Textarea(attrs={"rows": 2}),
+            "publish_at": ThaiDateTimeField.widget,  # one text box, not the admin's split one
             "file": StoredFileInput,
         }
 
@@ -766,6 +767,15 @@ class ItemAdmin(OwnershipDisplay, DivisionScopedAdmin, ItemSheetAdminMixin, Hist
         if "owner" in form.base_fields:
             staff_choices(form.base_fields["owner"])
         return form
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        for evidence_form in getattr(formset, "forms", []):
+            warning = getattr(evidence_form, "publication_warning", None)
+            if warning and evidence_form.has_changed() and hasattr(evidence_form, "cleaned_data"):
+                text = warning()
+                if text:
+                    messages.warning(request, text)
 
     def save_model(self, request, obj: Item, form, change) -> None:
         if obj.explanation_status == ReviewStatus.PUBLISHED:

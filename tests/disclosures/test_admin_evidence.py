@@ -96,8 +96,7 @@ def evidence_post(item, **values) -> dict:
         "url": "https://www.example.go.th/manual",
         "link_label": "",
         "status": "draft",
-        "publish_at_0": "",
-        "publish_at_1": "",
+        "publish_at": "",
         "review_comment": "",
         "_save": "บันทึก",
     }

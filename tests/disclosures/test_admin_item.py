@@ -52,8 +52,7 @@ def evidence_row(index: int, kind: str, **values) -> dict:
         "link_label": "",
         "id": "",
         "status": "draft",
-        "publish_at_0": "",
-        "publish_at_1": "",
+        "publish_at": "",
         "review_comment": "",
     }
     row.update(values)

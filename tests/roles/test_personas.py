@@ -416,8 +416,7 @@ def test_returning_on_the_form_needs_a_comment(client, factory, office):
             body="ข้อความ",
             url="",
             status="draft",
-            publish_at_0="",
-            publish_at_1="",
+            publish_at="",
             review_comment="",
         ),
     )
@@ -456,8 +455,7 @@ def test_a_publication_date_before_the_document_date_warns(client, office):
             office["own"],
             status="published",
             document_date="2025-12-01",
-            publish_at_0="2025-11-01",
-            publish_at_1="09:00",
+            publish_at="1/11/2568 09:00",
             review_comment="",
         ),
         follow=True,
@@ -598,3 +596,48 @@ def test_the_item_picker_of_new_evidence_offers_only_the_editors_items(client, o
     assert response.status_code == 200
     offered = [row["text"] for row in response.json()["results"]]
     assert offered == [str(office["own"])]
+
+
+def test_the_item_form_also_warns_of_a_publication_date_before_the_document(client, office):
+    own = office["own"]
+    client.force_login(office["coordinator"])
+    data = {
+        "year": str(own.year_id),
+        "code": "O1",
+        "order": "1",
+        "title_th": own.title_th,
+        "title_en": "",
+        "indicator": str(own.indicator_id),
+        "sub_indicator": "",
+        "owner_division": str(office["finance"].pk),
+        "owner": "",
+        "due_date": "",
+        "date_rule": "any",
+        "explanation_draft": "",
+        "explanation_status": "published",
+        "explanation_comment": "",
+        "guidance": "",
+        "confidence": "confirmed",
+        "confidence_note": "",
+        **item_post(own),
+        "evidence-TOTAL_FORMS": "1",
+        "evidence-0-kind": "text",
+        "evidence-0-order": "1",
+        "evidence-0-title": "ประกาศย้อนหลัง",
+        "evidence-0-document_date": "1/12/2568",
+        "evidence-0-status": "published",
+        "evidence-0-publish_at": "1/11/2568 09:00",
+        "evidence-0-review_comment": "",
+        "evidence-0-body": "ข้อความ",
+        "evidence-0-text_format": "plain",
+        "evidence-0-url": "",
+        "evidence-0-link_label": "",
+    }
+    data.pop("explanation_status", None)
+    data["explanation_status"] = "published"
+
+    response = client.post(url("disclosures_item_change", own.pk), data, follow=True)
+
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("วันที่เผยแพร่ก่อนวันที่ของเอกสาร" in text for text in texts), texts
+    assert Evidence.objects.get().title == "ประกาศย้อนหลัง"
