@@ -93,6 +93,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied  # before looking anything up: no hint of what exists
         version = self._version_or_404(object_id, version_id)
         if request.method == "POST" and not self.may_revert(request, object_id, version):
             raise PermissionDenied
