@@ -22,9 +22,9 @@ from workflow import roles
 from workflow.admin_mixins import (
     DivisionScopedAdmin,
     OwnershipDisplay,
+    ReviewActions,
     limit_status_choices,
     require_return_comment,
-    return_with_comment,
 )
 from workflow.history_admin import HistoryAdmin
 
@@ -670,7 +670,9 @@ def staff_choices(field) -> None:
 
 
 @admin.register(Item)
-class ItemAdmin(OwnershipDisplay, DivisionScopedAdmin, ItemSheetAdminMixin, HistoryAdmin):
+class ItemAdmin(
+    ReviewActions, OwnershipDisplay, DivisionScopedAdmin, ItemSheetAdminMixin, HistoryAdmin
+):
     form = ItemForm
     list_display = (
         "code",
@@ -804,41 +806,29 @@ class ItemAdmin(OwnershipDisplay, DivisionScopedAdmin, ItemSheetAdminMixin, Hist
 
     # -- review of explanations
 
-    def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(roles.PUBLISH_ITEM)
+    review_status_field = "explanation_status"
+    review_comment_field = "explanation_comment"
+    review_permission = roles.PUBLISH_ITEM
+    review_what = _("คำอธิบายของข้อ")
+
+    def publish_reviewed(self, obj: Item) -> None:
+        obj.publish_explanation()
 
     @admin.action(description=_("ส่งคำอธิบายที่เลือกให้ผู้ประสานงานตรวจ"), permissions=["change"])
     def submit_explanations(self, request: HttpRequest, queryset) -> None:
-        items = self.editable(request, queryset).filter(explanation_status=ReviewStatus.DRAFT)
-        count = 0
-        for item in items:
-            item.explanation_status = ReviewStatus.SUBMITTED
-            item.save()
-            count += 1
-        self.message_user(request, _("ส่งตรวจแล้ว %(n)d ข้อ") % {"n": count})
+        self.submit_selected(request, queryset)
 
     @admin.action(description=_("เผยแพร่คำอธิบายที่ส่งตรวจ"), permissions=["publish"])
     def publish_explanations(self, request: HttpRequest, queryset) -> None:
-        count = 0
-        for item in queryset.filter(explanation_status=ReviewStatus.SUBMITTED):
-            item.publish_explanation()
-            item.save()
-            count += 1
-        self.message_user(request, _("เผยแพร่คำอธิบายแล้ว %(n)d ข้อ") % {"n": count})
+        self.publish_selected(request, queryset)
 
     @admin.action(description=_("ส่งคำอธิบายกลับให้แก้ไข (พร้อมความเห็น)"), permissions=["publish"])
     def return_explanations(self, request: HttpRequest, queryset):
-        def apply(item: Item, comment: str) -> None:
-            item.explanation_status = ReviewStatus.DRAFT
-            item.explanation_comment = comment
-            item.save()
-
-        submitted = queryset.filter(explanation_status=ReviewStatus.SUBMITTED)
-        return return_with_comment(self, request, submitted, apply, _("คำอธิบายของข้อ"))
+        return self.return_selected(request, queryset)
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(DivisionScopedAdmin, EvidenceLinkAdminMixin, HistoryAdmin):
+class EvidenceAdmin(ReviewActions, DivisionScopedAdmin, EvidenceLinkAdminMixin, HistoryAdmin):
     form = EvidenceForm
     division_path = "item__owner_division"
     list_display = ("title", "item", "kind", "document_date", "status", "publish_at", "updated_at")
@@ -917,17 +907,15 @@ class EvidenceAdmin(DivisionScopedAdmin, EvidenceLinkAdminMixin, HistoryAdmin):
 
     # -- review
 
-    def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(roles.PUBLISH_EVIDENCE)
+    review_permission = roles.PUBLISH_EVIDENCE
+    review_what = _("หลักฐาน")
+
+    def publish_reviewed(self, obj: Evidence) -> None:
+        obj.set_published(True)
 
     @admin.action(description=_("ส่งหลักฐานที่เลือกให้ผู้ประสานงานตรวจ"), permissions=["change"])
     def submit(self, request: HttpRequest, queryset) -> None:
-        count = 0
-        for evidence in self.editable(request, queryset).filter(status=ReviewStatus.DRAFT):
-            evidence.status = ReviewStatus.SUBMITTED
-            evidence.save()
-            count += 1
-        self.message_user(request, _("ส่งตรวจแล้ว %(n)d รายการ") % {"n": count})
+        self.submit_selected(request, queryset)
 
     @admin.action(description=_("เผยแพร่หลักฐานที่เลือก"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset) -> None:
@@ -935,13 +923,7 @@ class EvidenceAdmin(DivisionScopedAdmin, EvidenceLinkAdminMixin, HistoryAdmin):
 
     @admin.action(description=_("ส่งกลับให้แก้ไข (พร้อมความเห็น)"), permissions=["publish"])
     def return_to_draft(self, request: HttpRequest, queryset):
-        def apply(evidence: Evidence, comment: str) -> None:
-            evidence.status = ReviewStatus.DRAFT
-            evidence.review_comment = comment
-            evidence.save()
-
-        submitted = queryset.filter(status=ReviewStatus.SUBMITTED)
-        return return_with_comment(self, request, submitted, apply, _("หลักฐาน"))
+        return self.return_selected(request, queryset)
 
     @admin.action(description=_("ยกเลิกการเผยแพร่หลักฐานที่เลือก"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset) -> None:

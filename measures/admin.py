@@ -25,9 +25,9 @@ from workflow import roles
 from workflow.admin_mixins import (
     DivisionScopedAdmin,
     OwnershipDisplay,
+    ReviewActions,
     limit_status_choices,
     require_return_comment,
-    return_with_comment,
 )
 from workflow.history_admin import HistoryAdmin
 
@@ -641,7 +641,7 @@ class MethodForm(forms.ModelForm):
 
 
 @admin.register(Method)
-class MethodAdmin(OwnershipDisplay, DivisionScopedAdmin, HistoryAdmin):
+class MethodAdmin(ReviewActions, OwnershipDisplay, DivisionScopedAdmin, HistoryAdmin):
     form = MethodForm
     list_display = ("__str__", "year", "status", "period", "owners", "due_on", "result_status")
     list_filter = ("measure__year", "status", "result_status", "owner_division", "units")
@@ -752,36 +752,25 @@ class MethodAdmin(OwnershipDisplay, DivisionScopedAdmin, HistoryAdmin):
 
     # -- review of results
 
-    def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(roles.PUBLISH_METHOD)
+    review_status_field = "result_status"
+    review_comment_field = "result_comment"
+    review_permission = roles.PUBLISH_METHOD
+    review_what = _("ผลการดำเนินการ")
+
+    def publish_reviewed(self, obj: Method) -> None:
+        obj.publish_result()
 
     @admin.action(description=_("ส่งผลการดำเนินการที่เลือกให้ผู้ประสานงานตรวจ"), permissions=["change"])
     def submit_results(self, request: HttpRequest, queryset) -> None:
-        count = 0
-        for method in self.editable(request, queryset).filter(result_status=ReviewStatus.DRAFT):
-            method.result_status = ReviewStatus.SUBMITTED
-            method.save()
-            count += 1
-        self.message_user(request, _("ส่งตรวจแล้ว %(n)d รายการ") % {"n": count})
+        self.submit_selected(request, queryset)
 
     @admin.action(description=_("เผยแพร่ผลการดำเนินการที่ส่งตรวจ"), permissions=["publish"])
     def publish_results(self, request: HttpRequest, queryset) -> None:
-        count = 0
-        for method in queryset.filter(result_status=ReviewStatus.SUBMITTED):
-            method.publish_result()
-            method.save()
-            count += 1
-        self.message_user(request, _("เผยแพร่ผลการดำเนินการแล้ว %(n)d รายการ") % {"n": count})
+        self.publish_selected(request, queryset)
 
     @admin.action(description=_("ส่งผลการดำเนินการกลับให้แก้ไข (พร้อมความเห็น)"), permissions=["publish"])
     def return_results(self, request: HttpRequest, queryset):
-        def apply(method: Method, comment: str) -> None:
-            method.result_status = ReviewStatus.DRAFT
-            method.result_comment = comment
-            method.save()
-
-        submitted = queryset.filter(result_status=ReviewStatus.SUBMITTED)
-        return return_with_comment(self, request, submitted, apply, _("ผลการดำเนินการ"))
+        return self.return_selected(request, queryset)
 
 
 @admin.register(FiscalYearRules)

@@ -164,3 +164,49 @@ class OwnershipDisplay:
         return [
             (title, {**options, "fields": names(options["fields"])}) for title, options in fieldsets
         ]
+
+
+class ReviewActions:
+    """The review actions of an admin whose records carry a reviewed text: division editors
+    submit drafts, those who may publish publish what was submitted or return it with a
+    comment. Subclasses name the status and comment fields, the publish permission, and
+    how a record is published (`publish_reviewed`)."""
+
+    review_status_field = "status"
+    review_comment_field = "review_comment"
+    review_permission = ""
+    review_what = ""  # what is reviewed, for the return form's title
+
+    def publish_reviewed(self, obj) -> None:
+        raise NotImplementedError
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(self.review_permission)
+
+    def _in_state(self, queryset, state: str):
+        return queryset.filter(**{self.review_status_field: state})
+
+    def submit_selected(self, request: HttpRequest, queryset) -> None:
+        count = 0
+        for obj in self._in_state(self.editable(request, queryset), ReviewStatus.DRAFT):
+            setattr(obj, self.review_status_field, ReviewStatus.SUBMITTED)
+            obj.save()
+            count += 1
+        self.message_user(request, _("ส่งตรวจแล้ว %(n)d รายการ") % {"n": count})
+
+    def publish_selected(self, request: HttpRequest, queryset) -> None:
+        count = 0
+        for obj in self._in_state(queryset, ReviewStatus.SUBMITTED):
+            self.publish_reviewed(obj)
+            obj.save()
+            count += 1
+        self.message_user(request, _("เผยแพร่แล้ว %(n)d รายการ") % {"n": count})
+
+    def return_selected(self, request: HttpRequest, queryset):
+        def apply(obj, comment: str) -> None:
+            setattr(obj, self.review_status_field, ReviewStatus.DRAFT)
+            setattr(obj, self.review_comment_field, comment)
+            obj.save()
+
+        submitted = self._in_state(queryset, ReviewStatus.SUBMITTED)
+        return return_with_comment(self, request, submitted, apply, self.review_what)
