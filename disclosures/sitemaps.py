@@ -130,6 +130,31 @@ class MeasureSitemap(_PortalSitemap):
         return measure.changed or measure.updated_at
 
 
+class ProcurementSitemap(_PortalSitemap):
+    """The procurement page of public years that have procurement rows or months without."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from procurement.models import NoProcurementMonth
+
+        return (
+            FiscalYear.objects.public()
+            .annotate(changed=Max("procurement_rows__updated_at"))
+            .filter(
+                Q(changed__isnull=False)
+                | Exists(NoProcurementMonth.objects.filter(year=OuterRef("pk")))
+            )
+            .order_by("-year")
+        )
+
+    def location(self, year):
+        return reverse("procurement:list", args=[year.year])
+
+    def lastmod(self, year):
+        return year.changed
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "years": YearSitemap,
@@ -137,4 +162,5 @@ SITEMAPS = {
     "scores": ScoreSitemap,
     "measures": MeasuresSitemap,
     "measure": MeasureSitemap,
+    "procurement": ProcurementSitemap,
 }
