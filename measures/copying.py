@@ -4,7 +4,8 @@ Each measure keeps its number, title and methods (text, responsible units, ownin
 and responsible person, period shifted by one year); what happened in N-1 stays there: every
 method starts "not started", with no result, recommendation, evidence, progress updates or
 due date (each year sets its own). Targets are matched to year N's catalogue
-(indicators by number, items by code) and whatever has no counterpart is reported, because
+(indicators by number, items as the rollover pairs them: code and title, so a renumbered
+item is found) and whatever has no counterpart is reported, because
 the catalogue changes every year.
 """
 
@@ -18,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
-from disclosures.models import FiscalYear
+from disclosures.models import FiscalYear, Item
+from disclosures.rollover import entries_of_year, match_items
 from ita_portal import thai
 
 from .models import Measure, Method, Programme
@@ -68,7 +70,7 @@ class CopyReport:
             lines.append(
                 (
                     messages.WARNING,
-                    f"ข้อ OIT เป้าหมายที่ไม่มีรหัสเดียวกันใน{self.target} (ไม่ได้คัดลอก): "
+                    f"ข้อ OIT เป้าหมายที่ไม่มีข้อตรงกันใน{self.target} (ไม่ได้คัดลอก): "
                     + "; ".join(self.missing_items),
                 )
             )
@@ -76,7 +78,7 @@ class CopyReport:
             lines.append(
                 (
                     messages.WARNING,
-                    "ข้อ OIT เป้าหมายที่รหัสเดิมมีชื่อต่างไปในปีนี้ โปรดตรวจสอบ: "
+                    "ข้อ OIT เป้าหมายที่ชื่อหรือรหัสต่างไปในปีนี้ โปรดตรวจสอบ: "
                     + "; ".join(self.renamed_items),
                 )
             )
@@ -125,11 +127,24 @@ def copy_measures(target: FiscalYear) -> CopyReport:
 
         report = CopyReport(source=source, target=target)
         indicators = {indicator.number: indicator for indicator in target.indicators.all()}
-        items = {item.code: item for item in target.items.all()}
+        items = _item_counterparts(source, target)
         for measure in measures:
             _copy_measure(measure, target, indicators, items, report)
         report.foreword_copied = _copy_foreword(source, target)
     return report
+
+
+def _item_counterparts(source: FiscalYear, target: FiscalYear) -> dict[int, Item]:
+    """Each item of the source year → its counterpart in the target year, matched as the
+    rollover matches catalogues: same code and title first, then the most similar title,
+    so that an item renumbered in the new catalogue (O25 → O27) is still found."""
+    pairs, _problems = match_items(entries_of_year(source), entries_of_year(target))
+    targets = {item.pk: item for item in target.items.all()}
+    return {
+        pair.old.item_id: targets[pair.new.item_id]
+        for pair in pairs
+        if pair.carries and pair.new.item_id in targets
+    }
 
 
 def _copy_measure(measure: Measure, target: FiscalYear, indicators, items, report) -> None:
@@ -149,12 +164,16 @@ def _copy_measure(measure: Measure, target: FiscalYear, indicators, items, repor
 
     matched_items = []
     for item in measure.items.all():
-        counterpart = items.get(item.code)
+        counterpart = items.get(item.pk)
         if counterpart is None:
             report.missing_items.append(f"{label}: {item}")
             continue
         matched_items.append(counterpart)
-        if _words(counterpart.title_th) != _words(item.title_th):
+        if counterpart.code != item.code:
+            report.renamed_items.append(
+                f"{label}: {item.code} ปีนี้คือ {counterpart.code} “{counterpart.title_th}”"
+            )
+        elif _words(counterpart.title_th) != _words(item.title_th):
             report.renamed_items.append(f"{label}: {item.code} ปีนี้คือ “{counterpart.title_th}”")
     copy.items.set(matched_items)
 

@@ -196,9 +196,9 @@ def test_targets_follow_this_years_catalogue_and_gaps_are_reported(client, facto
     assert [(i.year_id, i.code) for i in second.items.all()] == [(years[2569].pk, "O24")]
     warnings = [text for level, text in said(response) if level == constants.WARNING]
     assert warnings == [
-        "ข้อ OIT เป้าหมายที่ไม่มีรหัสเดียวกันในปีงบประมาณ พ.ศ. 2569 (ไม่ได้คัดลอก): "
+        "ข้อ OIT เป้าหมายที่ไม่มีข้อตรงกันในปีงบประมาณ พ.ศ. 2569 (ไม่ได้คัดลอก): "
         "มาตรการที่ 1: O27 มาตรการส่งเสริมคุณธรรม",
-        "ข้อ OIT เป้าหมายที่รหัสเดิมมีชื่อต่างไปในปีนี้ โปรดตรวจสอบ: "
+        "ข้อ OIT เป้าหมายที่ชื่อหรือรหัสต่างไปในปีนี้ โปรดตรวจสอบ: "
         "มาตรการที่ 2: O24 ปีนี้คือ “รายงานผลการดำเนินการป้องกันการทุจริต”",
         "อ่านระยะเวลาดำเนินการไม่ได้ จึงคงข้อความเดิมไว้ โปรดแก้เป็นของปีนี้: มาตรการที่ 1 วิธีการที่ 3: “ทุกไตรมาส”",
     ]
@@ -356,3 +356,21 @@ def test_copies_stay_off_the_public_site_until_staff_publish_them(client, factor
     assert copied.is_published
     assert client.get("/ita/2569/measures/1/").status_code == 200
     assert copied.title in client.get("/ita/2569/measures/").content.decode()
+
+
+def test_a_target_item_renumbered_this_year_is_found_by_its_title(factory, years):
+    source, target = years[2568], years[2569]
+    factory.item(source, code="O25", title_th="การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
+    factory.item(target, code="O25", title_th="แผนปฏิบัติการป้องกันการทุจริต")
+    factory.item(target, code="O27", title_th="การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
+    measure = Measure.objects.create(year=source, number=1, title="นำผลการประเมินไปพัฒนา")
+    measure.items.set(source.items.filter(code="O25"))
+
+    report = copy_measures(target)
+
+    copied = target.measures.get(number=1)
+    assert [item.code for item in copied.items.all()] == ["O27"]
+    assert report.renamed_items == [
+        "มาตรการที่ 1: O25 ปีนี้คือ O27 “การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร”"
+    ]
+    assert report.missing_items == []
