@@ -953,9 +953,10 @@ class Evidence(models.Model):
         return self.original_filename or "file", self.get_download_url()
 
     def get_download_url(self) -> str:
-        return reverse(
-            "disclosures:evidence_file", args=[self.pk, self.original_filename or "file"]
-        )
+        # The name is only for the reader (the view finds the file by pk); a slash, which an
+        # upload never leaves but a direct database write could, would not fit the URL.
+        name = safe_display_name(self.original_filename).replace("/", "_") or "file"
+        return reverse("disclosures:evidence_file", args=[self.pk, name])
 
 
 @receiver(post_delete, sender=Evidence, dispatch_uid="evidence-file-cleanup")

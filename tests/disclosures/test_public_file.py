@@ -103,3 +103,15 @@ def test_it_answers_404_for_evidence_without_a_file(client, factory, item):
 
 def test_it_answers_404_for_an_unknown_pk(client):
     assert client.get("/files/999999/file.pdf").status_code == 404
+
+
+def test_a_stored_name_with_a_slash_still_gives_a_working_link(client, factory):
+    year = factory.year(2569)
+    evidence = factory.evidence(factory.item(year, code="O1"), kind=Evidence.Kind.FILE)
+    Evidence.objects.filter(pk=evidence.pk).update(original_filename="รายงาน/ฉบับแก้ไข.pdf")
+    evidence.refresh_from_db()
+
+    page = client.get("/ita/2569/O1/")
+
+    assert page.status_code == 200
+    assert client.get(evidence.get_download_url()).status_code == 200
