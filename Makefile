@@ -8,7 +8,7 @@ WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test setup system-deps migrate bootstrap lint check-deploy bench clean
+.PHONY: run dev test setup system-deps migrate bootstrap lint check-deploy bench load clean
 
 setup: system-deps $(STAMP)
 
@@ -56,6 +56,12 @@ bench: setup
 	.venv/bin/python bench/pdf.py
 	.venv/bin/python bench/procurement.py
 	.venv/bin/python bench/readiness.py
+
+# About 8 minutes: 60 s of 64 connections per URL, then PostgreSQL stopped for 10 s under
+# load (a throwaway cluster on port 5544; needs root or a user who may run initdb).
+load: setup
+	bench/load.sh
+	bench/outage.sh
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

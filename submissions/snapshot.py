@@ -136,6 +136,14 @@ def file_sha256(evidence: Evidence) -> str:
         return ""
 
 
+def public_evidence_url(evidence: Evidence) -> str:
+    """The evidence's address as the public reads it: in the site's default language, not
+    the language of whoever takes or compares the snapshot (an /en/ link would otherwise
+    make an unchanged item look changed)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return evidence_url(evidence)
+
+
 def evidence_entry(evidence: Evidence, known_digests: dict[str, str] | None = None) -> dict:
     """One published evidence as recorded. A stored file is read and digested unless its
     stored name is in `known_digests`: stored names are generated once per upload (a new
@@ -152,7 +160,7 @@ def evidence_entry(evidence: Evidence, known_digests: dict[str, str] | None = No
         "date": evidence.document_date.isoformat() if evidence.document_date else "",
         "body": evidence.body,
         "text_format": evidence.text_format,
-        "url": evidence_url(evidence),
+        "url": public_evidence_url(evidence),
         "link_label": evidence.link_label,
         "file_name": evidence.original_filename if stored_name else "",
         "file_size": evidence.file_size if stored_name else 0,

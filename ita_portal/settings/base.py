@@ -1,11 +1,13 @@
 """Settings shared by every environment. Values come from environment variables."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the running portal writes (SQLite file, uploads, generated secrets) lives here.
@@ -35,11 +37,18 @@ INSTALLED_APPS = [
     "workflow",
     "submissions",
     "reports",
+    # Security (README "Security"): CSP header, login lockout, optional two-factor login.
+    "csp",
+    "axes",
+    "django_otp",
+    "ita_portal.security.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp
+    "ita_portal.security",  # after otp_totp: its admin replaces the stock device admin
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ita_portal.middleware.FaultMiddleware",  # 503 while the database is away; failed uploads
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -48,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ita_portal.security.csp.PortalCSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -76,9 +87,14 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A reused connection is checked before each request's first query, so a database
+        # restart costs the requests made while it is down, not a restart of gunicorn.
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails a request in seconds (503) instead of hanging a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the writer work at once under gunicorn's workers.
     DATABASES["default"]["OPTIONS"] = {
@@ -121,11 +137,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Security: CSP, login lockout, two-factor login (README "Security") --------------------
+# No inline scripts anywhere; the admin alone may use inline styles (see security/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The lockout check runs first; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "ita_portal.security.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one user name from one address lock that pair for 30 minutes;
+# attempts live in the database, so every app server sees them (`axes_reset` unlocks).
+AXES_FAILURE_LIMIT = env_int("ITA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ITA_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ita_portal.security.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # English pages; `axes_reset` unlocks (README "Security")
+AXES_CLIENT_IP_CALLABLE = "ita_portal.security.lockout.client_ip"
+AXES_COOLOFF_MESSAGE = _("เข้าสู่ระบบผิดหลายครั้งเกินไป บัญชีนี้ถูกระงับชั่วคราว กรุณาลองใหม่ภายหลัง")
+AXES_PERMALOCK_MESSAGE = _("เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณาติดต่อผู้ดูแลระบบเพื่อปลดล็อก")
+# Behind a TLS proxy every request comes from the proxy: the number of proxies that append
+# to X-Forwarded-For lets the lockout see the visitor's own address (0: no proxy).
+ITA_TRUSTED_PROXY_COUNT = env_int("ITA_TRUSTED_PROXY_COUNT", 0)
+# The TOTP apps show this issuer name beside the account.
+OTP_TOTP_ISSUER = "ITA Portal"
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]
@@ -138,7 +191,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads: MEDIA_ROOT, or an S3-compatible bucket shared by every app server.
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
@@ -179,3 +233,6 @@ LOGGING = {
 }
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"  # django-import-export: import needs add_<model>
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"  # and export needs view_<model>
+# The file between an import's preview and its confirm waits in the media storage, which
+# every app server shares, not in one server's /tmp (the confirm may reach another server).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"

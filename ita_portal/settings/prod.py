@@ -15,6 +15,9 @@ if len(SECRET_KEY) < 50:  # noqa: F405
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The lockout reads the visitor's address from X-Forwarded-For as written by this many
+# proxies (one: the TLS proxy in front of gunicorn); see README "Security".
+ITA_TRUSTED_PROXY_COUNT = env_int("ITA_TRUSTED_PROXY_COUNT", 1)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -20,9 +20,9 @@ report finds the whole answer on a few pages.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from disclosures import itas, presenters
 from disclosures.models import Evidence, FiscalYear, Item, Organisation
 from disclosures.templatetags.evidence import evidence_body
+from disclosures.uploads import INLINE_KINDS, sniff
 from measures import presenters as measures_presenters
 
 
@@ -238,14 +239,22 @@ def itas_entries(year: FiscalYear) -> list[ItasEntry]:
 
 
 def logo_uri(organisation: Organisation | None) -> str:
-    """The logo as a file:// URI the PDF renderer may load, or "" (no logo, file missing)."""
+    """The logo as a data: URI the PDF renderer may load, or "" (no logo, file missing).
+
+    Read through the storage API, never a local path, so that the logo also reaches the
+    report when media live in a bucket shared by several app servers.
+    """
     if organisation is None or not organisation.logo:
         return ""
     try:
-        path = Path(organisation.logo.path)
-    except (NotImplementedError, ValueError):  # a storage without local files
+        with organisation.logo.open("rb") as handle:
+            kind = sniff(handle)
+            content = handle.read()
+    except FileNotFoundError:
         return ""
-    return path.resolve().as_uri() if path.is_file() else ""
+    if kind is None or kind.key not in INLINE_KINDS:
+        return ""
+    return f"data:{kind.mime};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def context(year: FiscalYear, organisation: Organisation | None) -> dict:

@@ -114,7 +114,7 @@ def test_the_password_rules_are_explained_in_thai(admin_client):
     html = response.text
     assert response.status_code == 200  # the form comes back with its errors
     assert "usable_password" not in response.context["adminform"].form.errors
-    assert "รหัสผ่านนี้สั้นเกินไป ต้องมีอย่างน้อย 10 ตัวอักษร" in html
+    assert "รหัสผ่านนี้สั้นเกินไป ต้องมีอย่างน้อย 12 ตัวอักษร" in html
     assert "รหัสผ่านนี้เป็นตัวเลขทั้งหมด" in html
     assert "too short" not in html
     assert "entirely numeric" not in html

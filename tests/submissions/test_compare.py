@@ -259,3 +259,14 @@ def test_a_field_the_record_did_not_have_is_not_a_change(submission, year):
     comparison = compare_states(snapshot, current_item(item, known_digests([snapshot])))
 
     assert comparison.status == "unchanged"
+
+
+def test_the_reader_language_does_not_make_an_item_look_changed(submission):
+    from django.utils import translation
+
+    from submissions.compare import compare_submission
+
+    with translation.override("en"):
+        comparison = compare_submission(submission)
+
+    assert comparison.changed_count == 0
