@@ -877,6 +877,7 @@ class Evidence(models.Model):
                 "published_at",
             }
         super().save(*args, **kwargs)
+        self._loaded_visible, self._loaded_view = self.is_published, self._public_view()
         if self.status == ReviewStatus.PUBLISHED and not self.is_published:
             from ita_portal.cache import schedule_change
 
@@ -892,10 +893,30 @@ class Evidence(models.Model):
             and self.deleted_at is None
             and (self.publish_at is None or self.publish_at <= now)
         )
-        if visible:
-            # Every save of visible evidence is a change citizens see.
+        if visible and (not self._shown_before() or self._public_view() != self._loaded_view):
+            # Newly shown, or shown differently: the item page's "last changed" moves on.
+            # A save that changes nothing citizens see leaves the date alone.
             self.published_at = now
         self.is_published = visible
+
+    # What citizens see of a piece of evidence (besides whether they see it at all).
+    PUBLIC_FIELDS = (
+        "kind",
+        "title",
+        "document_date",
+        "body",
+        "text_format",
+        "url",
+        "link_label",
+        "file",
+        "original_filename",
+    )
+
+    def _public_view(self) -> tuple:
+        return tuple(str(getattr(self, name)) for name in self.PUBLIC_FIELDS)
+
+    def _shown_before(self) -> bool:
+        return getattr(self, "_loaded_visible", False)
 
     def set_published(self, value: bool) -> None:
         """Publish now (a coordinator's decision) or take back to draft; not saved."""
@@ -936,7 +957,10 @@ class Evidence(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._stored_file_name = instance.__dict__.get("file") or ""
+        fields = instance.__dict__
+        if all(name in fields for name in cls.PUBLIC_FIELDS) and "is_published" in fields:
+            instance._loaded_visible = instance.is_published
+            instance._loaded_view = instance._public_view()
         return instance
 
     @property
