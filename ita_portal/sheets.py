@@ -86,6 +86,26 @@ def kind_of(filename: str) -> str:
     raise refuse(f"ไม่รู้จักชนิดไฟล์ “{suffix or filename}”: ใช้ไฟล์ .csv หรือ .xlsx")
 
 
+_OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: .xls (and old .doc)
+
+
+def kind_by_content(data: bytes, claimed: str) -> str:
+    """The kind the bytes are, whatever the file was named or the format chosen: an XLSX file
+    is a ZIP archive, a CSV file is text. SheetError for old Excel and other binary files."""
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(_OLD_EXCEL):
+        raise refuse("ไฟล์ Excel รุ่นเก่า (.xls) อ่านไม่ได้: บันทึกเป็น .xlsx หรือ .csv ก่อน")
+    if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
+        raise refuse(
+            "ไฟล์นี้ไม่ใช่ตาราง CSV หรือ Excel (.xlsx): เปิดในโปรแกรมตารางคำนวณแล้วบันทึกเป็น"
+            " .xlsx หรือ .csv"
+        )
+    if claimed == "xlsx" and data.lstrip().startswith((b"<", b"{")):
+        raise refuse(NOT_XLSX)  # an HTML or JSON page saved under an .xlsx name
+    return "csv"
+
+
 def megabytes(size: int) -> str:
     """A size in MB as people write it (10, 0.5)."""
     return f"{size / 1024 / 1024:g}"
@@ -113,6 +133,7 @@ def read_table(
         raise refuse(too_big(max_bytes))
     if not data.strip():
         raise refuse(f"ไฟล์ว่างเปล่า: ไม่มี{what}")
+    kind = kind_by_content(data, kind)
     if kind == "xlsx":
         rows = read_xlsx(data, max_rows=max_rows)
     else:
@@ -125,8 +146,6 @@ def read_table(
 def read_csv(
     data: bytes, *, max_rows: int = MAX_ROWS, header_words: Iterable[str] = ()
 ) -> list[list[str]]:
-    if data.startswith(b"PK\x03\x04"):
-        raise refuse("ไฟล์นี้เป็นไฟล์ Excel (.xlsx) ไม่ใช่ CSV: เลือกรูปแบบ xlsx")
     text = decode(data)
     # The header line names the delimiter more reliably than csv.Sniffer, which guesses from
     # the Thai sentences (and their commas) in the cells.

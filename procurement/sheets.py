@@ -78,6 +78,7 @@ def read_table(data: bytes, kind: str) -> list[list[str]]:
     empty = "ไฟล์ว่างเปล่า: ไม่มีตารางการจัดซื้อจัดจ้าง"
     if not data.strip():
         raise refuse(empty)
+    kind = base.kind_by_content(data, kind)
     if kind == "xlsx":
         rows = read_xlsx(data)
     else:

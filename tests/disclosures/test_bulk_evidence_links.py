@@ -346,8 +346,8 @@ def test_an_oversized_file_is_refused_before_it_is_read(importer, year, monkeypa
     assert response.context["form"].errors["import_file"] == ["ไฟล์ใหญ่เกินไป (เกิน 9.53674e-05 MB)"]
 
 
-def test_an_xlsx_that_is_not_a_zip_gets_a_thai_error(importer, year):
-    response = preview(importer, upload(b"not a spreadsheet", "links.xlsx"))
+def test_a_damaged_xlsx_gets_a_thai_error(importer, year):
+    response = preview(importer, upload(b"PK\x03\x04 not a workbook", "links.xlsx"))
 
     assert response.context["form"].errors["import_file"] == [sheets.NOT_XLSX]
 

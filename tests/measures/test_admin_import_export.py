@@ -208,8 +208,21 @@ def test_wrong_headers_list_the_headers_expected(importer):
     assert Measure.objects.count() == 0
 
 
-def test_an_xlsx_that_is_not_a_zip_gets_a_thai_error(importer):
-    response = preview(importer, upload(b"not a spreadsheet", "fake.xlsx"))
+def test_an_xlsx_uploaded_under_a_csv_name_is_read_as_a_workbook(importer):
+    book = openpyxl.Workbook()
+    book.active.append(list(sheets.HEADERS))
+    book.active.append(["1. มาตรการจาก Excel", "วิธีการ", "กองช่าง", "ต.ค. 68", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = confirm(importer, preview(importer, upload(buffer.getvalue(), "m.csv"), 2569))
+
+    assert response.status_code == 302
+    assert Method.objects.get().measure.title == "มาตรการจาก Excel"
+
+
+def test_a_damaged_xlsx_gets_a_thai_error(importer):
+    response = preview(importer, upload(b"PK\x03\x04 not a workbook", "fake.xlsx"))
 
     assert response.status_code == 200
     errors = response.context["form"].errors["import_file"]

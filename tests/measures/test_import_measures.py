@@ -291,9 +291,29 @@ def test_xlsx_reads_only_the_first_sheet(tmp_path):
     assert list(Measure.objects.values_list("title", flat=True)) == ["มาตรการแรก"]
 
 
-def test_an_xlsx_that_is_not_a_zip_is_refused_cleanly(tmp_path):
-    path = tmp_path / "fake.xlsx"
-    path.write_text(",".join(HEADER), encoding="utf-8")
+def test_a_csv_saved_under_an_xlsx_name_is_read_as_csv(tmp_path):
+    """The file's bytes decide how it is read, not its name."""
+    path = tmp_path / "renamed.xlsx"
+    path.write_bytes(MESSY_CSV.read_bytes())
+
+    run(path)
+
+    assert Measure.objects.filter(year__year=2566).count() == 3
+
+
+def test_an_xlsx_saved_under_a_csv_name_is_read_as_xlsx(tmp_path):
+    source = write_xlsx(tmp_path, [HEADER, ["มาตรการแรก", "วิธีแรก", "", "", "", ""]])
+    path = tmp_path / "really-excel.csv"
+    path.write_bytes(source.read_bytes())
+
+    run(path)
+
+    assert list(Measure.objects.values_list("title", flat=True)) == ["มาตรการแรก"]
+
+
+def test_a_broken_xlsx_is_refused_cleanly(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
 
     message = refused(path)
 
@@ -301,17 +321,19 @@ def test_an_xlsx_that_is_not_a_zip_is_refused_cleanly(tmp_path):
     assert row_counts()["Measure"] == 0
 
 
-def test_an_xlsx_saved_as_csv_is_named(tmp_path):
-    source = write_xlsx(tmp_path, [HEADER])
-    path = tmp_path / "really-excel.csv"
-    path.write_bytes(source.read_bytes())
+def test_a_pdf_under_a_csv_name_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "measures.csv"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
 
-    assert "ไฟล์นี้เป็นไฟล์ Excel (.xlsx) ไม่ใช่ CSV" in refused(path)
+    message = refused(path)
+
+    assert "ไฟล์นี้ไม่ใช่ตาราง CSV หรือ Excel (.xlsx)" in message
+    assert row_counts()["Measure"] == 0
 
 
 def test_an_old_xls_file_is_refused_with_what_to_do(tmp_path):
     path = tmp_path / "old.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
 
     assert "บันทึกเป็น .xlsx หรือ .csv ก่อน" in refused(path)
 

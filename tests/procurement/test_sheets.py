@@ -310,8 +310,11 @@ def test_a_header_only_file_says_so():
     ("data", "kind", "message"),
     [
         (b"", "csv", "ไฟล์ว่างเปล่า: ไม่มีตารางการจัดซื้อจัดจ้าง"),
-        (b"not a zip", "xlsx", "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้"),
-        (b"PK\x03\x04 zip", "csv", "ไฟล์นี้เป็นไฟล์ Excel (.xlsx) ไม่ใช่ CSV"),
+        (b"<html><body>not a workbook", "xlsx", "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้"),
+        # The bytes decide: a ZIP is read as a workbook whatever format was chosen.
+        (b"PK\x03\x04 zip", "csv", "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "xlsx", "ไฟล์ Excel รุ่นเก่า (.xls)"),
+        (b"%PDF-1.7\n", "csv", "ไฟล์นี้ไม่ใช่ตาราง CSV หรือ Excel (.xlsx)"),
     ],
 )
 def test_unreadable_files_get_a_thai_reason(data, kind, message):
