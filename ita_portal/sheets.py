@@ -98,8 +98,7 @@ def kind_by_content(data: bytes, claimed: str) -> str:
         raise refuse("ไฟล์ Excel รุ่นเก่า (.xls) อ่านไม่ได้: บันทึกเป็น .xlsx หรือ .csv ก่อน")
     if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
         raise refuse(
-            "ไฟล์นี้ไม่ใช่ตาราง CSV หรือ Excel (.xlsx): เปิดในโปรแกรมตารางคำนวณแล้วบันทึกเป็น"
-            " .xlsx หรือ .csv"
+            "ไฟล์นี้ไม่ใช่ตาราง CSV หรือ Excel (.xlsx): เปิดในโปรแกรมตารางคำนวณแล้วบันทึกเป็น .xlsx หรือ .csv"
         )
     if claimed == "xlsx" and data.lstrip().startswith((b"<", b"{")):
         raise refuse(NOT_XLSX)  # an HTML or JSON page saved under an .xlsx name
