@@ -25,6 +25,7 @@ from workflow.admin_mixins import (
     ReviewActions,
     limit_status_choices,
     require_return_comment,
+    waiting_note,
 )
 from workflow.history_admin import HistoryAdmin
 
@@ -583,6 +584,7 @@ class ItemForm(forms.ModelForm):
             "date_rule",
             "explanation_draft",
             "explanation_status",
+            "explanation_publish_at",
             "explanation_comment",
             "guidance",
             "confidence",
@@ -595,8 +597,9 @@ class ItemForm(forms.ModelForm):
                 "เผยแพร่เมื่อผู้ประสานงานเลือกสถานะ “เผยแพร่แล้ว”"
             )
         }
-        field_classes = {"due_date": ThaiDateField}
+        field_classes = {"due_date": ThaiDateField, "explanation_publish_at": ThaiDateTimeField}
         widgets = {
+            "explanation_publish_at": ThaiDateTimeField.widget,
             "explanation_draft": forms.Textarea(attrs={"rows": 3}),
             "explanation_comment": forms.Textarea(attrs={"rows": 2}),
         }
@@ -657,6 +660,7 @@ CATALOGUE_FIELDS = (
     "confidence",
     "confidence_note",
     "explanation_comment",
+    "explanation_publish_at",
 )
 
 
@@ -712,7 +716,8 @@ class ItemAdmin(
                 "fields": (
                     "published_explanation",
                     "explanation_draft",
-                    ("explanation_status", "explanation_comment"),
+                    ("explanation_status", "explanation_publish_at"),
+                    "explanation_comment",
                 )
             },
         ),
@@ -788,7 +793,8 @@ class ItemAdmin(
 
     @admin.display(description=_("คำอธิบายที่เผยแพร่อยู่"))
     def published_explanation(self, obj: Item) -> str:
-        return obj.explanation or _("(ยังไม่มี)")
+        shown = format_html("{}", obj.explanation or _("(ยังไม่มี)"))
+        return shown + waiting_note(obj.explanation_waits, obj.explanation_publish_at)
 
     @admin.display(description=_("ตัวชี้วัด"), ordering="indicator__number")
     def indicator_number(self, obj: Item) -> int:

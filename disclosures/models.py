@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ita_portal import thai
-from ita_portal.review import ReviewStatus
+from ita_portal.review import ReviewedTexts, ReviewStatus
 
 from .text import render_body
 from .uploads import INLINE_KINDS, evidence_upload_to, sniff, validate_evidence_file, validate_logo
@@ -563,6 +563,12 @@ class Item(models.Model):
         default=ReviewStatus.PUBLISHED,
     )
     explanation_comment = models.TextField(_("ความเห็นผู้ตรวจ (คำอธิบาย)"), blank=True)
+    explanation_publish_at = models.DateTimeField(
+        _("กำหนดเผยแพร่คำอธิบาย"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่าง: เผยแพร่ทันทีที่อนุมัติ ระบุวันเวลา: ประชาชนเห็นคำอธิบายเดิมจนถึงเวลานั้น"),
+    )
     explanation_published_at = models.DateTimeField(_("เผยแพร่คำอธิบายเมื่อ"), null=True, blank=True)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
@@ -593,22 +599,20 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title_th}"
 
+    # The explanation goes through review (see ita_portal.review.ReviewedTexts).
+    REVIEWED = ReviewedTexts(
+        status="explanation_status",
+        publish_at="explanation_publish_at",
+        published_at="explanation_published_at",
+        texts=(("explanation", "explanation_draft"),),
+    )
+
     def save(self, *args, **kwargs) -> None:
         self.code = canonical_item_code(self.code)
-        if self.explanation_status == ReviewStatus.PUBLISHED:
-            # Published: the working copy is the published text (imports write the latter).
-            self.explanation_draft = self.explanation
-        loaded = getattr(self, "_loaded_explanation", "")  # None: not loaded (deferred)
-        if loaded is not None and self.explanation != loaded:
-            self.explanation_published_at = timezone.now() if self.explanation else None
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "explanation_draft",
-                "explanation_published_at",
-            }
+        now = timezone.now()
+        self.REVIEWED.before_save(self, kwargs, now)
         super().save(*args, **kwargs)
-        self._loaded_explanation = self.explanation
+        self.REVIEWED.after_save(self, now)
 
     def get_absolute_url(self) -> str:
         return reverse("disclosures:item", args=[self.year.year, self.code])
@@ -616,14 +620,19 @@ class Item(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_explanation = instance.__dict__.get("explanation")
+        cls.REVIEWED.remember_loaded(instance)
         return instance
 
     def publish_explanation(self) -> None:
-        """The coordinator's decision: the draft becomes what citizens and assessors read."""
-        self.explanation = self.explanation_draft
-        self.explanation_status = ReviewStatus.PUBLISHED
+        """The coordinator's decision: the draft becomes what citizens and assessors read,
+        now or at the publication date set."""
+        self.REVIEWED.publish(self)
         self.explanation_comment = ""
+
+    @property
+    def explanation_waits(self) -> bool:
+        """An approved explanation waiting for its publication date."""
+        return self.REVIEWED.waits(self)
 
     def clean(self) -> None:
         # "o1" and "O1" are one item: public URLs find codes ignoring case.

@@ -42,12 +42,19 @@ def current_version(request: HttpRequest | None = None) -> int:
 
 
 def publish_due() -> int:
-    """Publish the evidence whose publication date has come; return the content version."""
-    from disclosures.models import Evidence
+    """Publish the evidence, explanations and results whose publication date has come;
+    return the content version."""
+    from disclosures.models import Evidence, Item
+    from measures.models import Method
 
+    now = timezone.now()
     with transaction.atomic():
-        Evidence.all_objects.publish_due()
-        upcoming = Evidence.all_objects.next_publication()
+        Evidence.all_objects.publish_due(now)
+        moments = [Evidence.all_objects.next_publication()]
+        for model in (Item, Method):
+            model.REVIEWED.publish_due(model, now)
+            moments.append(model.REVIEWED.next_publication(model))
+        upcoming = min((moment for moment in moments if moment is not None), default=None)
         rows = ContentVersion.objects.filter(pk=1)
         if not rows.update(value=F("value") + 1, next_change=upcoming):
             ContentVersion.objects.get_or_create(

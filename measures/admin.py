@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from disclosures.admin import StoredFileInput, staff_choices
 from disclosures.models import FiscalYear, Indicator, Instrument, Item
 from ita_portal import thai
-from ita_portal.forms import ThaiDateField
+from ita_portal.forms import ThaiDateField, ThaiDateTimeField
 from ita_portal.review import ReviewStatus
 from workflow import roles
 from workflow.admin_mixins import (
@@ -28,6 +28,7 @@ from workflow.admin_mixins import (
     ReviewActions,
     limit_status_choices,
     require_return_comment,
+    waiting_note,
 )
 from workflow.history_admin import HistoryAdmin
 
@@ -601,6 +602,7 @@ METHOD_PLAN_FIELDS = (
     "end_month",
     "end_year",
     "result_comment",
+    "result_publish_at",
 )
 
 
@@ -618,8 +620,9 @@ class MethodForm(forms.ModelForm):
             "result_draft": _("ผลการดำเนินการ"),
             "recommendation_draft": _("ข้อเสนอแนะ"),
         }
-        field_classes = {"due_date": ThaiDateField}
+        field_classes = {"due_date": ThaiDateField, "result_publish_at": ThaiDateTimeField}
         widgets = {
+            "result_publish_at": ThaiDateTimeField.widget,
             "result_draft": forms.Textarea(attrs={"rows": 4}),
             "recommendation_draft": forms.Textarea(attrs={"rows": 3}),
             "result_comment": forms.Textarea(attrs={"rows": 2}),
@@ -687,7 +690,8 @@ class MethodAdmin(ReviewActions, OwnershipDisplay, DivisionScopedAdmin, HistoryA
                         "published_result",
                         "result_draft",
                         "recommendation_draft",
-                        ("result_status", "result_comment"),
+                        ("result_status", "result_publish_at"),
+                        "result_comment",
                     )
                 },
             ),
@@ -716,12 +720,13 @@ class MethodAdmin(ReviewActions, OwnershipDisplay, DivisionScopedAdmin, HistoryA
 
     @admin.display(description=_("ผลที่เผยแพร่อยู่"))
     def published_result(self, obj: Method) -> str:
-        return format_html(
+        shown = format_html(
             "{}<br>{}: {}",
             obj.result or _("(ยังไม่มี)"),
             _("ข้อเสนอแนะ"),
             obj.recommendation or "-",
         )
+        return shown + waiting_note(obj.result_waits, obj.result_publish_at)
 
     @admin.display(description=_("ปี"), ordering="measure__year__year")
     def year(self, obj: Method) -> int:

@@ -30,7 +30,7 @@ from disclosures.models import (
 )
 from disclosures.uploads import evidence_upload_to, sniff, validate_evidence_file
 from ita_portal import thai
-from ita_portal.review import ReviewStatus
+from ita_portal.review import ReviewedTexts, ReviewStatus
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 SCORE_ERRORS = {
@@ -453,6 +453,12 @@ class Method(models.Model):
         default=ReviewStatus.PUBLISHED,
     )
     result_comment = models.TextField(_("ความเห็นผู้ตรวจ (ผลการดำเนินการ)"), blank=True)
+    result_publish_at = models.DateTimeField(
+        _("กำหนดเผยแพร่ผล"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่าง: เผยแพร่ทันทีที่อนุมัติ ระบุวันเวลา: ประชาชนเห็นผลเดิมจนถึงเวลานั้น"),
+    )
     result_published_at = models.DateTimeField(_("เผยแพร่ผลเมื่อ"), null=True, blank=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
@@ -477,39 +483,36 @@ class Method(models.Model):
     def __str__(self) -> str:
         return f"{self.measure.number}.{self.order} {self.text[:60]}"
 
+    # The result and recommendation go through review (see ita_portal.review.ReviewedTexts).
+    REVIEWED = ReviewedTexts(
+        status="result_status",
+        publish_at="result_publish_at",
+        published_at="result_published_at",
+        texts=(("result", "result_draft"), ("recommendation", "recommendation_draft")),
+    )
+
     def save(self, *args, **kwargs) -> None:
-        if self.result_status == ReviewStatus.PUBLISHED:
-            # Published: the working copies are the published texts (imports write those).
-            self.result_draft = self.result
-            self.recommendation_draft = self.recommendation
-        shown = (self.result, self.recommendation)
-        loaded = getattr(self, "_loaded_result", ("", ""))  # None: not loaded (deferred)
-        if loaded is not None and shown != loaded:
-            self.result_published_at = timezone.now() if any(shown) else None
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "result_draft",
-                "recommendation_draft",
-                "result_published_at",
-            }
+        now = timezone.now()
+        self.REVIEWED.before_save(self, kwargs, now)
         super().save(*args, **kwargs)
-        self._loaded_result = shown
+        self.REVIEWED.after_save(self, now)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        fields = instance.__dict__
-        loaded = "result" in fields and "recommendation" in fields
-        instance._loaded_result = (fields["result"], fields["recommendation"]) if loaded else None
+        cls.REVIEWED.remember_loaded(instance)
         return instance
 
     def publish_result(self) -> None:
-        """The coordinator's decision: the drafts become the result citizens read."""
-        self.result = self.result_draft
-        self.recommendation = self.recommendation_draft
-        self.result_status = ReviewStatus.PUBLISHED
+        """The coordinator's decision: the drafts become the result citizens read, now or at
+        the publication date set."""
+        self.REVIEWED.publish(self)
         self.result_comment = ""
+
+    @property
+    def result_waits(self) -> bool:
+        """An approved result waiting for its publication date."""
+        return self.REVIEWED.waits(self)
 
     def clean(self) -> None:
         errors = {}

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -195,12 +197,26 @@ class ReviewActions:
         self.message_user(request, _("ส่งตรวจแล้ว %(n)d รายการ") % {"n": count})
 
     def publish_selected(self, request: HttpRequest, queryset) -> None:
-        count = 0
+        now, later = 0, 0
         for obj in self._in_state(queryset, ReviewStatus.SUBMITTED):
             self.publish_reviewed(obj)
             obj.save()
-            count += 1
-        self.message_user(request, _("เผยแพร่แล้ว %(n)d รายการ") % {"n": count})
+            if self.waits_for_date(obj):
+                later += 1
+            else:
+                now += 1
+        if now or not later:
+            self.message_user(request, _("เผยแพร่แล้ว %(n)d รายการ") % {"n": now})
+        if later:
+            self.message_user(
+                request,
+                _("อนุมัติแล้ว %(n)d รายการ ซึ่งจะเผยแพร่เมื่อถึงวันเวลาที่กำหนด") % {"n": later},
+            )
+
+    def waits_for_date(self, obj) -> bool:
+        """Approved but waiting for its publication date (models with ReviewedTexts)."""
+        reviewed = getattr(obj, "REVIEWED", None)
+        return reviewed is not None and reviewed.waits(obj)
 
     def return_selected(self, request: HttpRequest, queryset):
         def apply(obj, comment: str) -> None:
@@ -210,3 +226,13 @@ class ReviewActions:
 
         submitted = self._in_state(queryset, ReviewStatus.SUBMITTED)
         return return_with_comment(self, request, submitted, apply, self.review_what)
+
+
+def waiting_note(waits: bool, moment) -> SafeString:
+    """After the text citizens see: that an approved new version waits for its date."""
+    if not waits:
+        return SafeString()
+    return format_html(
+        '<br><span class="ita-state ita-state-draft">{}</span>',
+        _("ฉบับใหม่ที่อนุมัติแล้วจะเผยแพร่ %(when)s") % {"when": thai.format_datetime(moment)},
+    )

@@ -361,6 +361,11 @@ def _waiting_notes(item: Item, waiting: list[Evidence]) -> list[str]:
         notes.append(_("คำอธิบายการเข้าถึงข้อมูลยังเป็นฉบับร่าง"))
     elif item.explanation_status == ReviewStatus.SUBMITTED:
         notes.append(_("คำอธิบายการเข้าถึงข้อมูลส่งตรวจแล้ว รอผู้ประสานงานเผยแพร่"))
+    elif item.explanation_waits:
+        notes.append(
+            _("คำอธิบายการเข้าถึงข้อมูลฉบับใหม่ตั้งเวลาเผยแพร่ไว้ %(when)s")
+            % {"when": thai.format_datetime(item.explanation_publish_at)}
+        )
     return notes
 
 
