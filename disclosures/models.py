@@ -393,7 +393,8 @@ class SubIndicator(models.Model):
         return f"{self.number} {self.name_th}".strip()
 
 
-def _has_published_content():
+def _has_own_content():
+    """Published evidence of the item's own, or the year's published measures it carries."""
     published = Evidence.objects.filter(item=OuterRef("pk"), is_published=True)
     # The measures app sets which items carry the measures; looked up by name to keep this
     # app importable on its own.
@@ -402,10 +403,14 @@ def _has_published_content():
         Q(measures_item=OuterRef("pk")) | Q(report_item=OuterRef("pk")),
         year__measures__is_published=True,
     )
+    return Exists(published) | Exists(carried)
+
+
+def _has_published_content():
     # The item set to show the year's procurement table, once the year has procurement data.
     from procurement.presenters import shows_procurement_data
 
-    return Exists(published) | Exists(carried) | shows_procurement_data()
+    return _has_own_content() | shows_procurement_data()
 
 
 class ItemQuerySet(models.QuerySet):
@@ -419,17 +424,24 @@ class ItemQuerySet(models.QuerySet):
         """The items that have something published to show (see with_evidence_state)."""
         return self.filter(_has_published_content())
 
-    def for_year_page(self, year: FiscalYear) -> ItemQuerySet:
-        """The items of a year in catalogue order, as plain rows of what the year page shows.
+    def for_year_page(self, year: FiscalYear) -> list[dict]:
+        """The items of a year in catalogue order, as plain rows of what the year page shows,
+        with `has_published_evidence` as with_evidence_state() decides it.
 
         Rows, not model instances: the page lists every item of the year and needs only
-        these columns (building objects cost more than the query).
+        these columns (building objects cost more than the query). The item that shows the
+        year's procurement is chosen from the rows in Python: the same rule in SQL
+        (procurement_role) took the ORM about 4 ms to compile on every uncached request.
         """
-        return (
+        from procurement.presenters import holder_among, year_procurement_facts
+
+        rows = list(
             self.filter(year=year)
-            .with_evidence_state()
+            .annotate(has_published_evidence=_has_own_content(), **year_procurement_facts())
             .order_by("order", "code")
             .values(
+                "pk",
+                "order",
                 "code",
                 "title_th",
                 "title_en",
@@ -439,8 +451,20 @@ class ItemQuerySet(models.QuerySet):
                 "sub_indicator__number",
                 "sub_indicator__name_th",
                 "has_published_evidence",
+                "procurement_set",
+                "procurement_item",
+                "procurement_data",
             )
         )
+        holder = rows and holder_among(
+            ((row["pk"], row["order"], row["code"], row["title_th"]) for row in rows),
+            rows[0]["procurement_set"],
+            rows[0]["procurement_item"],
+        )
+        for row in rows:
+            if row["pk"] == holder and row["procurement_data"]:
+                row["has_published_evidence"] = True
+        return rows
 
     def for_item_page(self, include_drafts: bool = False) -> ItemQuerySet:
         evidence = Evidence.objects.order_by("order", "pk")

@@ -8,6 +8,8 @@ from functools import lru_cache
 import segno
 from django.db.models import Count, Q
 
+from procurement.presenters import holder_among
+
 from .models import Evidence, FiscalYear, Item
 from .uploads import kind_by_key, mime_for
 
@@ -85,13 +87,22 @@ def years_with_progress(user):
 
 
 def item_neighbours(item: Item) -> dict:
-    """The previous and next items of the same year, for reading a year item by item."""
+    """The previous and next items of the same year, for reading a year item by item.
+
+    From the same rows, whether the item shows the year's procurement: `item` needs the
+    annotations of procurement.presenters.year_procurement_facts()."""
     siblings = list(
         Item.objects.filter(year_id=item.year_id)
         .order_by("order", "code")
-        .only("code", "title_th", "title_en", "year_id")
+        .only("code", "order", "title_th", "title_en", "year_id")
     )
     position = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    holder = holder_among(
+        ((s.pk, s.order, s.code, s.title_th) for s in siblings),
+        item.procurement_set,
+        item.procurement_item,
+    )
+    item.holds_procurement = holder == item.pk
     return {
         "previous_item": siblings[position - 1] if position > 0 else None,
         "next_item": siblings[position + 1] if position + 1 < len(siblings) else None,

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from ita_portal.cache import cached_page, is_preview
 from measures import presenters as measures_presenters
-from procurement.presenters import with_procurement_role
+from procurement.presenters import year_procurement_facts
 
 from . import presenters
 from .models import Evidence, FiscalYear, Item, Organisation
@@ -52,11 +52,8 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 def item_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     preview = is_preview(request)
     item = (
-        with_procurement_role(  # the item that shows the year's procurement table
-            measures_presenters.with_measures_roles(
-                Item.objects.for_item_page(include_drafts=preview)
-            )
-        )
+        measures_presenters.with_measures_roles(Item.objects.for_item_page(include_drafts=preview))
+        .annotate(**year_procurement_facts())  # see presenters.item_neighbours
         .filter(
             year__in=FiscalYear.objects.visible_to(request.user),
             year__year=year,

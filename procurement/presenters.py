@@ -3,6 +3,7 @@ show, each in a fixed number of queries however many rows a year has."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -64,6 +65,44 @@ def guessed_items(year) -> QuerySet[Item]:
         .filter(procurement_score__gt=0)
         .order_by("-procurement_score", "order", "code")
     )
+
+
+def title_score(title: str) -> int | None:
+    """guessed_items' score of one title, in Python; None when the title is no candidate."""
+    if "จัดซื้อจัดจ้าง" not in title:
+        return None
+    score = sum(weight for word, weight in TITLE_WORDS if word in title)
+    return score if score > 0 else None
+
+
+def year_procurement_facts() -> dict:
+    """For an Item queryset: what decides procurement_role that belongs to the item's year
+    (the same on every row of a year): whether the year has a setting, the item it sets, and
+    whether the year has procurement data. Three plain subqueries: cheap to compile, unlike
+    the title guess, which `holder_among` does in Python over rows already read."""
+    settings = ProcurementSettings.objects.filter(year=OuterRef("year"))
+    return {
+        "procurement_set": Exists(settings),
+        "procurement_item": Subquery(settings.values("item")[:1]),
+        "procurement_data": Exists(ProcurementRow.objects.filter(year=OuterRef("year")))
+        | Exists(NoProcurementMonth.objects.filter(year=OuterRef("year"))),
+    }
+
+
+def holder_among(
+    items: Iterable[tuple[int, int, str, str]], procurement_set: bool, procurement_item: int | None
+) -> int | None:
+    """The pk of the item that shows procurement (procurement_role, in Python), given all the
+    items of one year as (pk, order, code, title_th) and the year's facts (see
+    year_procurement_facts): the item set in the admin, or else the likeliest title."""
+    if procurement_set:
+        return procurement_item
+    candidates = [
+        (-score, order, code, pk)
+        for pk, order, code, title in items
+        if (score := title_score(title)) is not None
+    ]
+    return min(candidates)[3] if candidates else None
 
 
 def procurement_role() -> Case:

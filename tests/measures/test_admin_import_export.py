@@ -151,14 +151,17 @@ def test_after_confirming_editors_land_on_the_list(client, factory):
     assert Measure.objects.count() == 3
 
 
-def test_an_xlsx_is_imported_with_its_format_guessed_from_the_name(importer):
+def one_measure_workbook() -> bytes:
     book = openpyxl.Workbook()
     book.active.append(list(sheets.HEADERS))
     book.active.append(["1. มาตรการจาก Excel", "วิธีการ", "กองช่าง", "ต.ค. 68", "", ""])
     buffer = io.BytesIO()
     book.save(buffer)
+    return buffer.getvalue()
 
-    response = confirm(importer, preview(importer, upload(buffer.getvalue(), "m.xlsx"), 2569))
+
+def test_an_xlsx_is_imported(importer):
+    response = confirm(importer, preview(importer, upload(one_measure_workbook(), "m.xlsx"), 2569))
 
     assert response.status_code == 302
     assert Method.objects.get().measure.title == "มาตรการจาก Excel"
@@ -209,13 +212,7 @@ def test_wrong_headers_list_the_headers_expected(importer):
 
 
 def test_an_xlsx_uploaded_under_a_csv_name_is_read_as_a_workbook(importer):
-    book = openpyxl.Workbook()
-    book.active.append(list(sheets.HEADERS))
-    book.active.append(["1. มาตรการจาก Excel", "วิธีการ", "กองช่าง", "ต.ค. 68", "", ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-
-    response = confirm(importer, preview(importer, upload(buffer.getvalue(), "m.csv"), 2569))
+    response = confirm(importer, preview(importer, upload(one_measure_workbook(), "m.csv"), 2569))
 
     assert response.status_code == 302
     assert Method.objects.get().measure.title == "มาตรการจาก Excel"
