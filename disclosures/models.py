@@ -456,7 +456,9 @@ class ItemQuerySet(models.QuerySet):
                 "procurement_data",
             )
         )
-        holder = rows and holder_among(
+        if not rows:
+            return rows
+        holder = holder_among(
             ((row["pk"], row["order"], row["code"], row["title_th"]) for row in rows),
             rows[0]["procurement_set"],
             rows[0]["procurement_item"],

@@ -87,10 +87,9 @@ def years_with_progress(user):
 
 
 def item_neighbours(item: Item) -> dict:
-    """The previous and next items of the same year, for reading a year item by item.
-
-    From the same rows, whether the item shows the year's procurement: `item` needs the
-    annotations of procurement.presenters.year_procurement_facts()."""
+    """The previous and next items of the same year, for reading a year item by item, and
+    from the same rows `holds_procurement`: whether the item shows the year's procurement
+    table (`item` needs the annotations of procurement.presenters.year_procurement_facts)."""
     siblings = list(
         Item.objects.filter(year_id=item.year_id)
         .order_by("order", "code")
@@ -102,10 +101,10 @@ def item_neighbours(item: Item) -> dict:
         item.procurement_set,
         item.procurement_item,
     )
-    item.holds_procurement = holder == item.pk
     return {
         "previous_item": siblings[position - 1] if position > 0 else None,
         "next_item": siblings[position + 1] if position + 1 < len(siblings) else None,
+        "holds_procurement": holder == item.pk,
     }
 
 

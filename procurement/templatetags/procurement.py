@@ -1,5 +1,5 @@
 """{% item_procurement %}: the procurement table on the OIT item that holds it (the item
-page shows it when the item's query annotated `holds_procurement`, see presenters)."""
+page shows it when `holds_procurement`, see disclosures.presenters.item_neighbours)."""
 
 from django import template
 
